@@ -1,0 +1,188 @@
+// TAP (Ethernet frames) and TUN (IP packets) devices through /dev/net/tun, without the packet
+// information prefix (IFF_NO_PI). A device we create is not persistent: it vanishes when its fd
+// closes, also when the process dies. Kernel-side address, routes and MTU are set with `ip`.
+// With vnetHeader (IFF_VNET_HDR) every frame carries a virtio_net_hdr, which tells us when the
+// kernel left a checksum to fill in (VIRTIO_NET_HDR_F_NEEDS_CSUM) or already verified it.
+
+import { ip, ipQuiet, linkExists, linkMac, linkMtu } from '../sys/ip.js';
+import {
+  close as closeFd,
+  ioctl,
+  ioctlValue,
+  O_CLOEXEC,
+  O_NONBLOCK,
+  O_RDWR,
+  open as openFile,
+  readInto,
+  writeFrom,
+} from '../sys/libc.js';
+import type { LinkType } from './device.js';
+import { FdDevice, type FdDeviceOptions } from './fd-device.js';
+
+// include/uapi/linux/if_tun.h
+const TUNSETIFF = 0x400454ca;
+const TUNSETOFFLOAD = 0x400454d0;
+const IFF_TUN = 0x0001;
+const IFF_TAP = 0x0002;
+const IFF_NO_PI = 0x1000;
+const IFF_VNET_HDR = 0x4000;
+const TUN_F_CSUM = 0x01;
+const TUN_F_TSO4 = 0x02;
+const TUN_F_TSO6 = 0x04;
+// include/uapi/linux/virtio_net.h
+const VNET_HDR_LEN = 10;
+const VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
+const VIRTIO_NET_HDR_F_DATA_VALID = 2;
+
+const DEFAULT_QUEUE_LENGTH = 4096;
+const IFNAMSIZ = 16;
+const IFREQ_SIZE = 40;
+/** Room for the largest GSO frame (64 KB) plus a vnet header. */
+const RX_BUFFER = 65_536 + 256;
+
+export interface TunTapOptions extends FdDeviceOptions {
+  /** Interface name; a template with %d lets the kernel pick (default 'synack%d'). */
+  name?: string;
+  /** Kernel-side MTU (default: the interface's, 1500 for a new one). */
+  mtu?: number;
+  /** Kernel-side addresses with prefix length, e.g. ['10.9.0.1/24', 'fd00:9::1/64']. */
+  addresses?: string[];
+  /** Extra prefixes the kernel routes into the device, e.g. ['10.10.0.0/16']. */
+  routes?: string[];
+  /** Move the interface into this existing network namespace before configuring it. */
+  netns?: string;
+  /**
+   * Frames the kernel queues for us before dropping (its txqueuelen; default 4096). JavaScript
+   * readers stall for milliseconds now and then (GC, other callbacks): the kernel's 1000 loses
+   * frames in bursts at 100k frames/s (bench/devices.ts).
+   */
+  queueLength?: number;
+  /** Bring the interface up (default true). */
+  up?: boolean;
+  /** IFF_VNET_HDR: per-frame checksum metadata (RxInfo.checksumNotReady / checksumValid). */
+  vnetHeader?: boolean;
+  /**
+   * With vnetHeader: accept partial checksums and large TSO frames from the kernel
+   * (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6), as a NIC with offloads would. Default false.
+   */
+  offload?: boolean;
+}
+
+export class TunTapDevice extends FdDevice {
+  readonly name: string;
+  readonly linkType: LinkType;
+  readonly mtu: number;
+  /** The namespace the interface lives in (undefined: ours). */
+  readonly netns: string | undefined;
+  /** Whether we created the interface (then it vanishes on close) or attached to an existing one. */
+  readonly created: boolean;
+  private readonly vnet: boolean;
+  private readonly txBuffer: Uint8Array | null;
+  private readonly addedAddresses: string[] = [];
+  private readonly addedRoutes: string[] = [];
+
+  constructor(kind: 'tap' | 'tun', options: TunTapOptions = {}) {
+    const requested = options.name ?? 'synack%d';
+    const existed = !requested.includes('%') && linkExists(requested);
+    const fd = openFile('/dev/net/tun', O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    let name: string;
+    try {
+      name = setInterface(fd, requested, kind, options.vnetHeader === true);
+      if (options.vnetHeader && options.offload) {
+        ioctlValue(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6, 'TUNSETOFFLOAD');
+      }
+    } catch (err) {
+      closeQuietly(fd);
+      throw err;
+    }
+    super(fd, RX_BUFFER, options);
+    this.name = name;
+    this.linkType = kind === 'tap' ? 'ethernet' : 'ip';
+    this.created = !existed;
+    this.vnet = options.vnetHeader === true;
+    this.frameOffset = this.vnet ? VNET_HDR_LEN : 0;
+    this.txBuffer = this.vnet ? new Uint8Array(RX_BUFFER) : null;
+    this.netns = options.netns;
+    try {
+      this.mtu = this.configure(options);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  /** The kernel side's MAC address (TAP only): the neighbour our stack talks to. */
+  kernelMac(): string {
+    return linkMac(this.name, this.netns);
+  }
+
+  private configure(options: TunTapOptions): number {
+    if (options.netns) ip(['link', 'set', 'dev', this.name, 'netns', options.netns]);
+    const ns = options.netns;
+    if (options.mtu !== undefined) ip(['link', 'set', 'dev', this.name, 'mtu', String(options.mtu)], ns);
+    const queue = String(options.queueLength ?? DEFAULT_QUEUE_LENGTH);
+    ip(['link', 'set', 'dev', this.name, 'txqueuelen', queue], ns);
+    for (const address of options.addresses ?? []) {
+      ip(['addr', 'add', address, 'dev', this.name], ns);
+      this.addedAddresses.push(address);
+    }
+    if (options.up !== false) ip(['link', 'set', 'dev', this.name, 'up'], ns);
+    for (const route of options.routes ?? []) {
+      ip(['route', 'add', route, 'dev', this.name], ns);
+      this.addedRoutes.push(route);
+    }
+    return options.mtu ?? linkMtu(this.name, ns);
+  }
+
+  protected readFrame(): number {
+    const n = readInto(this.fd, this.rxBuffer.pointer, this.rxBuffer.bytes.length);
+    if (n < 0) return -1;
+    if (!this.vnet) return n;
+    if (n < VNET_HDR_LEN) {
+      this.countRxDrop();
+      return 0;
+    }
+    const flags = this.rxBuffer.bytes[0];
+    this.info.checksumNotReady = (flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) !== 0;
+    this.info.checksumValid = (flags & VIRTIO_NET_HDR_F_DATA_VALID) !== 0;
+    return n - VNET_HDR_LEN;
+  }
+
+  protected writeFrame(frame: Uint8Array): number {
+    const tx = this.txBuffer;
+    if (tx === null) return writeFrom(this.fd, frame, frame.length);
+    // A zeroed virtio_net_hdr: checksums complete, no segmentation offload.
+    tx.fill(0, 0, VNET_HDR_LEN);
+    tx.set(frame, VNET_HDR_LEN);
+    return writeFrom(this.fd, tx, frame.length + VNET_HDR_LEN);
+  }
+
+  protected release(): void {
+    if (this.created) return; // the interface, its addresses and routes went with the fd
+    for (const route of this.addedRoutes) ipQuiet(['route', 'del', route, 'dev', this.name], this.netns);
+    for (const address of this.addedAddresses) {
+      ipQuiet(['addr', 'del', address, 'dev', this.name], this.netns);
+    }
+  }
+}
+
+/** TUNSETIFF: create or attach; returns the kernel's name for the interface. */
+function setInterface(fd: number, name: string, kind: 'tap' | 'tun', vnet: boolean): string {
+  const nameBytes = new TextEncoder().encode(name);
+  if (nameBytes.length >= IFNAMSIZ) throw new RangeError(`interface name "${name}" is longer than 15 bytes`);
+  const ifreq = new Uint8Array(IFREQ_SIZE);
+  ifreq.set(nameBytes, 0);
+  const flags = (kind === 'tap' ? IFF_TAP : IFF_TUN) | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
+  new DataView(ifreq.buffer).setUint16(IFNAMSIZ, flags, true);
+  ioctl(fd, TUNSETIFF, ifreq, `TUNSETIFF ${name}`);
+  const end = ifreq.indexOf(0);
+  return new TextDecoder().decode(ifreq.subarray(0, end < 0 ? IFNAMSIZ : end));
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeFd(fd);
+  } catch {
+    // already failing; keep the first error
+  }
+}
