@@ -1,6 +1,22 @@
-// `synack read FILE [--json]`: placeholder until the packet toolkit lands.
+// `synack read FILE [--json]`: every packet of a pcap/pcapng file as `tcpdump -n -r FILE` prints it,
+// streamed (pcap files are read record by record) through a buffered writer.
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { forEachRecord } from '../../packet/capture-reader.js';
+import { dissect } from '../../packet/dissect.js';
+import { LineWriter } from '../../packet/line-writer.js';
+import { TcpdumpFormatter } from '../../packet/tcpdump/formatter.js';
+import type { TimestampFormat } from '../../packet/tcpdump/timestamp.js';
+import { WireError } from '../../wire/errors.js';
+import type { CaptureRecord } from '../../wire/pcap.js';
 import { UserError } from '../errors.js';
+
+interface ReadOptions {
+  json?: boolean;
+  e?: boolean;
+  tt?: boolean;
+  t?: boolean;
+}
 
 export function registerRead(program: Command): void {
   program
@@ -8,7 +24,66 @@ export function registerRead(program: Command): void {
     .description('print every packet of a pcap/pcapng file as tcpdump -n does')
     .argument('<file>', 'pcap or pcapng file')
     .option('--json', 'one JSON object a line with every layer and field')
-    .action(() => {
-      throw new UserError('read is not implemented yet');
+    .option('-e', 'print the link-level header on each line (tcpdump -e)')
+    .option('--tt', 'print timestamps as seconds since the epoch (tcpdump -tt)')
+    .option('-t', 'print no timestamps (tcpdump -t)')
+    .action((file: string, opts: ReadOptions) => {
+      readCommand(file, opts);
     });
+}
+
+export function readCommand(file: string, opts: ReadOptions, out = new LineWriter(1)): number {
+  checkFile(file);
+  const timestamps: TimestampFormat = opts.t ? 'none' : opts.tt ? 'epoch' : 'default';
+  const formatter = new TcpdumpFormatter({ link: opts.e ?? false, timestamps });
+  let count = 0;
+  try {
+    forEachRecord(file, (rec) => {
+      if (opts.json) out.line(jsonLine(rec));
+      else out.line(formatter.line(rec.data, rec.linkType, rec.seconds, rec.nanoseconds, rec.origLength));
+      count++;
+      return !out.closed;
+    });
+  } catch (err) {
+    out.flush();
+    if (err instanceof WireError) throw badCapture(file, err, count);
+    throw err;
+  }
+  out.flush();
+  return count;
+}
+
+function jsonLine(rec: CaptureRecord): string {
+  const pkt = dissect(rec.data, rec.linkType);
+  return JSON.stringify({
+    time: `${rec.seconds}.${String(rec.nanoseconds).padStart(9, '0')}`,
+    caplen: rec.data.length,
+    len: rec.origLength,
+    linktype: rec.linkType,
+    layers: pkt.toJSON(),
+  });
+}
+
+function checkFile(file: string): void {
+  if (!existsSync(file)) {
+    throw new UserError(
+      `cannot read ${file}: no such file`,
+      'check the path, or capture one: tcpdump -w FILE',
+    );
+  }
+  if (statSync(file).isDirectory())
+    throw new UserError(`cannot read ${file}: it is a directory`, 'give a pcap file');
+}
+
+function badCapture(file: string, err: WireError, count: number): UserError {
+  if (count === 0) {
+    return new UserError(
+      `${file} is not a pcap or pcapng file (${err.message})`,
+      'synack read takes files written by tcpdump -w, dumpcap, Wireshark or synack',
+    );
+  }
+  return new UserError(
+    `${file}: damaged after ${count} packets (${err.message})`,
+    'the file may be truncated',
+  );
 }
