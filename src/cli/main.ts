@@ -1,22 +1,22 @@
 // The `synack` command: parses arguments with commander and hands off to one subcommand.
 import { Command, CommanderError } from 'commander';
-import { registrations } from './commands/index.js';
+import { loadRegistrations } from './commands/index.js';
 import { UserError } from './errors.js';
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('synack')
     .description('TCP/IP by hand, every packet visible')
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run synack --help for usage)');
-  for (const register of registrations) register(program);
+  for (const register of await loadRegistrations(argv)) register(program);
   return program;
 }
 
 /** Runs the CLI and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
