@@ -13,11 +13,12 @@ const FLAG_LETTERS: Array<[number, string]> = [
   [0x80, 'W'],
 ];
 
-function flagText(flags: number): string {
+/** tcpdump's flag notation: S, F, P, R, U, E (ECE), W (CWR), then "." for ACK; "" for none. */
+export function tcpdumpFlags(flags: number): string {
   let text = '';
   for (const [bit, letter] of FLAG_LETTERS) if (flags & bit) text += letter;
   if (flags & 0x10) text += '.';
-  return text || 'none';
+  return text;
 }
 
 function endpoint(address: string, port: number): string {
@@ -28,7 +29,7 @@ function endpoint(address: string, port: number): string {
 export function fallbackTcpdumpLine(packet: AnalyzedPacket): string {
   const { info } = packet;
   const family = info.src.includes(':') ? 'IP6' : 'IP';
-  const parts = [`Flags [${flagText(info.flags)}]`];
+  const parts = [`Flags [${tcpdumpFlags(info.flags) || 'none'}]`];
   const hasSeq = info.payloadLength > 0 || (info.flags & 0x07) !== 0;
   if (hasSeq) {
     parts.push(

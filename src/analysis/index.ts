@@ -6,6 +6,7 @@ export { DEFAULT_ANALYZER_LIMITS, TcpAnalyzer } from './analyzer.js';
 export { CaptureExplainer, type FrameExtras } from './capture-explainer.js';
 export type { AnalyzerLimits, ConnectionInfo, Endpoint } from './connection.js';
 export { type ExplainContext, explain, explainPacket } from './explain.js';
+export { tcpdumpFlags } from './fallback-tcpdump-line.js';
 export { PAYLOAD_HEAD_BYTES, tcpInfoFromFrame } from './frame.js';
 export { parseRequestLine, parseStatusLine } from './http-hints.js';
 export { IntervalSet } from './interval-set.js';

@@ -2,10 +2,9 @@
 // The analyzer keeps "unwrapped" relative offsets (plain numbers that may exceed 2^32) so that
 // long transfers keep counting up; this converts a raw u32 to that scale.
 
-/** Signed distance a - b between two u32 sequence numbers, in (-2^31, 2^31]. */
-export function seqDelta(a: number, b: number): number {
-  return (a - b) | 0;
-}
+import { seqDelta } from '../wire/seq-number.js';
+
+export { seqDelta };
 
 /**
  * Unwraps a raw u32 sequence number to a relative offset, given a reference point known on both

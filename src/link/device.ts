@@ -18,8 +18,8 @@ export interface RxInfo {
 }
 
 /**
- * Receives frames. The buffer is only valid during the call: a receiver that keeps data copies it
- * (devices reuse their receive buffers so the hot path allocates nothing).
+ * Receives frames. The buffer and `info` are only valid during the call: a receiver that keeps
+ * data copies it (devices reuse their receive buffers and RxInfo so the hot path allocates nothing).
  */
 export type FrameReceiver = (frame: Uint8Array, info: RxInfo) => void;
 

@@ -75,6 +75,7 @@ export class ImpairedPath {
   private readonly held: Held[] = [];
   private holdTimer: TimerId = 0;
   private closed = false;
+  private readonly rxInfo: RxInfo = { timestamp: 0, checksumNotReady: false, checksumValid: false };
 
   constructor(
     private readonly clock: Clock,
@@ -239,9 +240,14 @@ export class ImpairedPath {
     this.overtakeHeld();
   }
 
+  /** The sink gets one reused RxInfo: like the frame, it is only valid during the call. */
   private deliver(frame: Uint8Array, notReady: boolean, valid: boolean): void {
     this.stats.passed++;
-    this.sink(frame, { timestamp: this.clock.now(), checksumNotReady: notReady, checksumValid: valid });
+    const info = this.rxInfo;
+    info.timestamp = this.clock.now();
+    info.checksumNotReady = notReady;
+    info.checksumValid = valid;
+    this.sink(frame, info);
   }
 
   /** A frame just passed every held one: release those it was the last to overtake. */

@@ -4,7 +4,7 @@
 // timing comes from the Clock, so on a VirtualClock runs are exact and repeatable.
 
 import type { Clock, TimerId } from './clock.js';
-import { type Device, type FrameReceiver, type LinkType, rxInfo } from './device.js';
+import { type Device, type FrameReceiver, type LinkType, type RxInfo, rxInfo } from './device.js';
 
 export interface MemoryWireOptions {
   linkType?: LinkType; // default 'ethernet'
@@ -80,6 +80,7 @@ export class MemoryDevice implements Device {
   private readonly maxFrame: number;
   private peer: MemoryDevice | null = null;
   private receiver: FrameReceiver | null = null;
+  private readonly rxInfo: RxInfo = rxInfo(0);
   /** Frames in order of arrival time (FIFO link: arrival times never decrease). */
   private readonly inFlight: InFlight[] = [];
   private head = 0;
@@ -212,6 +213,8 @@ export class MemoryDevice implements Device {
   /** @internal called by the peer when a frame arrives. */
   receive(frame: Uint8Array, now: number): void {
     if (this.closed) return;
-    this.receiver?.(frame, rxInfo(now));
+    // One RxInfo reused for every frame: like the frame, it is only valid during the call.
+    this.rxInfo.timestamp = now;
+    this.receiver?.(frame, this.rxInfo);
   }
 }

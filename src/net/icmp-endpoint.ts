@@ -5,6 +5,7 @@ import type { Clock } from '../link/clock.js';
 import { get16, get32 } from '../wire/bytes.js';
 import { checksumVerifies } from '../wire/checksum.js';
 import { wireError } from '../wire/errors.js';
+import { ICMP_HEADER_LENGTH } from '../wire/icmp-header.js';
 import {
   ICMP_DEST_UNREACHABLE,
   ICMP_ECHO_REPLY,
@@ -20,14 +21,14 @@ import {
 } from './handlers.js';
 import type { IpAddr } from './ip-addr.js';
 import {
-  ETH_HEADER,
   IPV4_HEADER,
   IPV6_HEADER,
-  PROTO_ICMP,
+  icmpProtocol,
+  l4OffsetFor,
   PROTO_ICMPV6,
   transportChecksumOk,
 } from './ip-header.js';
-import type { IpOutput } from './ip-output.js';
+import type { IpOutput, SendOptions } from './ip-output.js';
 import { ICMPV6_NEIGHBOR_ADVERT, ICMPV6_NEIGHBOR_SOLICIT } from './ndp.js';
 import type { NeighborProtocols } from './neighbor-protocols.js';
 import type { NetStats } from './stats.js';
@@ -48,11 +49,17 @@ export interface IcmpContext {
 
 export class IcmpEndpoint {
   private lastIcmpErrorAt = Number.NEGATIVE_INFINITY;
+  private readonly replySend: SendOptions;
+  /** RFC 1812 §4.3.2.3 / RFC 4443 §2.4(c): an error is cut to fit the minimum MTU, never fragmented. */
+  private readonly errorSend: SendOptions;
 
-  constructor(private readonly ctx: IcmpContext) {}
+  constructor(private readonly ctx: IcmpContext) {
+    this.replySend = { checksumAt: 2, fragment: true, ttl: ctx.ttl, tos: 0 };
+    this.errorSend = { checksumAt: 2, fragment: false, ttl: ctx.ttl, tos: 0 };
+  }
 
   receiveIcmp4(buf: Uint8Array, l4Off: number, l4Len: number, rx: RxIp, broadcast: boolean): void {
-    if (l4Len < 8) wireError('truncated', `ICMP: ${l4Len} bytes`);
+    if (l4Len < ICMP_HEADER_LENGTH) wireError('truncated', `ICMP: ${l4Len} bytes`);
     if (!checksumVerifies(buf, l4Off, l4Len)) {
       this.ctx.counters.dropped.badIcmpChecksum++;
       return;
@@ -75,7 +82,7 @@ export class IcmpEndpoint {
     rx: RxIp,
     multicast: boolean,
   ): void {
-    if (l4Len < 8) wireError('truncated', `ICMPv6: ${l4Len} bytes`);
+    if (l4Len < ICMP_HEADER_LENGTH) wireError('truncated', `ICMPv6: ${l4Len} bytes`);
     if (!transportChecksumOk(buf, ipOff, 6, PROTO_ICMPV6, l4Off, l4Len)) {
       this.ctx.counters.dropped.badIcmpChecksum++;
       return;
@@ -113,7 +120,7 @@ export class IcmpEndpoint {
   private sendEchoReply(buf: Uint8Array, l4Off: number, l4Len: number, rx: RxIp): void {
     const family = rx.family;
     const out = this.ctx.output.ctlBuf;
-    const outL4 = ETH_HEADER + (family === 4 ? IPV4_HEADER : IPV6_HEADER);
+    const outL4 = l4OffsetFor(rx.dst);
     out.set(buf.subarray(l4Off, l4Off + l4Len), outL4);
     out[outL4] = family === 4 ? ICMP_ECHO_REPLY : ICMPV6_ECHO_REPLY;
     // Reply from the address the request was sent to, unless it was multicast.
@@ -123,26 +130,14 @@ export class IcmpEndpoint {
     const dst = family === 4 ? (rx.src as number) : (rx.src as Uint8Array).slice();
     if (src === undefined) return;
     this.ctx.counters.txEchoReplies++;
-    const proto = family === 4 ? PROTO_ICMP : PROTO_ICMPV6;
-    this.ctx.output.sendL4(out, src, dst, proto, l4Len, {
-      checksumAt: 2,
-      fragment: true,
-      ttl: this.ctx.ttl,
-      tos: 0,
-    });
+    this.ctx.output.sendL4(out, src, dst, icmpProtocol(family), l4Len, this.replySend);
   }
 
   /** ICMP destination unreachable, port (RFC 1122 §4.1.3.1, RFC 4443 §3.1), rate-limited. */
   sendPortUnreachable(buf: Uint8Array, ipOff: number, ipEnd: number, rx: RxIp): void {
-    if (rx.family === 4) this.sendIcmpError(4, ICMP_DEST_UNREACHABLE, 3, buf.subarray(ipOff, ipEnd), rx.src);
-    else
-      this.sendIcmpError(
-        6,
-        ICMPV6_DEST_UNREACHABLE,
-        4,
-        buf.subarray(ipOff, ipEnd),
-        (rx.src as Uint8Array).slice(),
-      );
+    const quoted = buf.subarray(ipOff, ipEnd);
+    if (rx.family === 4) this.sendIcmpError(4, ICMP_DEST_UNREACHABLE, 3, quoted, rx.src);
+    else this.sendIcmpError(6, ICMPV6_DEST_UNREACHABLE, 4, quoted, (rx.src as Uint8Array).slice());
   }
 
   reassemblyTimedOut(family: 4 | 6, header: Uint8Array | null): void {
@@ -160,19 +155,14 @@ export class IcmpEndpoint {
     if (src === undefined) return;
     this.lastIcmpErrorAt = now;
     const out = this.ctx.output.ctlBuf;
-    const l4Off = ETH_HEADER + (family === 4 ? IPV4_HEADER : IPV6_HEADER);
-    const limit = family === 4 ? 576 - IPV4_HEADER - 8 : 1280 - IPV6_HEADER - 8;
+    const l4Off = l4OffsetFor(dst);
+    const limit =
+      family === 4 ? 576 - IPV4_HEADER - ICMP_HEADER_LENGTH : 1280 - IPV6_HEADER - ICMP_HEADER_LENGTH;
     const n = Math.min(quoted.length, limit);
     out[l4Off] = type;
     out[l4Off + 1] = code;
-    out.fill(0, l4Off + 2, l4Off + 8);
-    out.set(quoted.subarray(0, n), l4Off + 8);
-    const proto = family === 4 ? PROTO_ICMP : PROTO_ICMPV6;
-    this.ctx.output.sendL4(out, src, dst, proto, 8 + n, {
-      checksumAt: 2,
-      fragment: false,
-      ttl: this.ctx.ttl,
-      tos: 0,
-    });
+    out.fill(0, l4Off + 2, l4Off + ICMP_HEADER_LENGTH);
+    out.set(quoted.subarray(0, n), l4Off + ICMP_HEADER_LENGTH);
+    this.ctx.output.sendL4(out, src, dst, icmpProtocol(family), ICMP_HEADER_LENGTH + n, this.errorSend);
   }
 }

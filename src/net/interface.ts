@@ -1,15 +1,19 @@
-// NetInterface: one link's IP layer. It owns the MAC and IP addresses, the routing table, the
-// ARP and neighbor caches, fragment reassembly, ICMP echo, and the demux of TCP/UDP/ICMP to the
-// handlers above. Sans-IO in spirit: it is fed frames (receive) and a Clock, and emits frames
-// through the Device. The TCP paths in both directions allocate nothing per packet.
+// NetInterface: one link's IP layer. It owns the MAC and IP addresses (address-set.ts), the
+// routing table, the ARP and neighbor caches (neighbor-protocols.ts), fragment reassembly
+// (fragments.ts, reassembly.ts), ICMP (icmp-endpoint.ts) and the demux of TCP/UDP/ICMP to the
+// handlers above (transport-demux.ts); this file receives frames, checks the IP headers and
+// offers the send API. Sans-IO in spirit: it is fed frames (receive) and a Clock, and emits
+// frames through the Device. The TCP paths in both directions allocate nothing per packet.
 import type { Clock } from '../link/clock.js';
 import type { Device, RxInfo } from '../link/device.js';
 import type { TcpSegment } from '../tcp/segment.js';
-import { emptySegment } from '../tcp/segment.js';
-import { linkLocalFromMac, parseMac } from '../wire/addr.js';
+import { formatMac, linkLocalFromMac, parseMac } from '../wire/addr.js';
 import { get16, get32, set16 } from '../wire/bytes.js';
 import { checksumVerifies } from '../wire/checksum.js';
 import { WireError, wireError } from '../wire/errors.js';
+import { ICMP_HEADER_LENGTH } from '../wire/icmp-header.js';
+import { AddressSet } from './address-set.js';
+import { ipv4Fragment, ipv6Fragment, rebuildIpv4, rebuildIpv6 } from './fragments.js';
 import {
   ICMP_ECHO_REQUEST,
   ICMPV6_ECHO_REQUEST,
@@ -21,17 +25,7 @@ import {
   type UdpHandler,
 } from './handlers.js';
 import { IcmpEndpoint } from './icmp-endpoint.js';
-import {
-  bytes16Equal,
-  formatIp,
-  IPV6_ALL_NODES,
-  type IpAddr,
-  ipv4Mask,
-  ipv6PrefixMatch,
-  isIpv6LinkLocal,
-  parseIp,
-  parseIpWithPrefix,
-} from './ip-addr.js';
+import { type IpAddr, parseIp } from './ip-addr.js';
 import {
   ETH_HEADER,
   ETHERTYPE_ARP,
@@ -41,21 +35,21 @@ import {
   IPV4_MF,
   IPV6_FRAGMENT_HEADER,
   IPV6_HEADER,
+  icmpProtocol,
+  l4OffsetFor,
   NEXT_FRAGMENT,
-  PROTO_ICMP,
-  PROTO_ICMPV6,
   PROTO_TCP,
   PROTO_UDP,
-  transportChecksumOk,
 } from './ip-header.js';
 import { IpOutput, type OutputContext, type SendOptions } from './ip-output.js';
-import { copy16, hex16, macText, rebuildIpv4, rebuildIpv6, setInfo } from './link-frames.js';
+import { copy16, setInfo } from './link-frames.js';
 import { DEFAULT_NEIGHBOR_OPTIONS, type NeighborCache, type NeighborCacheOptions } from './neighbor-cache.js';
 import { type AddressConflict, type NeighborContext, NeighborProtocols } from './neighbor-protocols.js';
 import { DEFAULT_REASSEMBLY_OPTIONS, Reassembler, type ReassemblyOptions } from './reassembly.js';
 import { RouteTable } from './routes.js';
 import { copyNetStats, countMalformed, createNetStats, type NetStats } from './stats.js';
-import { readTcpSegment, TcpOptionScratch, writeTcpSegment } from './tcp-codec.js';
+import { writeTcpSegment } from './tcp-codec.js';
+import { TransportDemux } from './transport-demux.js';
 
 export interface NetInterfaceOptions {
   device: Device;
@@ -91,11 +85,6 @@ export interface NetInterfaceOptions {
   onHandlerError?: (err: unknown) => void;
 }
 
-interface Ipv6Address {
-  address: Uint8Array;
-  prefixLength: number;
-}
-
 export class NetInterface {
   readonly device: Device;
   readonly clock: Clock;
@@ -113,27 +102,22 @@ export class NetInterface {
   private readonly portUnreachable: boolean;
   private readonly onHandlerError: (err: unknown) => void;
 
-  private ipv4Address = 0;
-  private ipv4Prefix = -1;
-  private readonly v6: Ipv6Address[] = [];
+  private readonly addrs = new AddressSet(this.routes);
 
   private readonly output: IpOutput;
   private readonly nb: NeighborProtocols;
   private readonly icmp: IcmpEndpoint;
   private readonly tcpSend: SendOptions;
   private readonly udpSend: SendOptions;
+  /** Reused for sends whose TTL or TOS the caller chooses (raw IP, echo requests). */
+  private readonly customSend: SendOptions = { checksumAt: -1, fragment: true, ttl: 0, tos: 0 };
 
-  private readonly tcpSegment: TcpSegment = emptySegment();
-  private readonly tcpScratch = new TcpOptionScratch();
   private readonly rx4: RxIp;
   private readonly rx6: RxIp;
   private readonly rx6Src = new Uint8Array(16);
   private readonly rx6Dst = new Uint8Array(16);
 
-  private tcpHandlers: TcpHandler[] = [];
-  private readonly udpHandlers = new Map<number, UdpHandler>();
-  private icmpHandlers: IcmpHandler[] = [];
-  private rawHandlers: RawIpHandler[] = [];
+  private readonly demux: TransportDemux;
 
   constructor(opts: NetInterfaceOptions) {
     this.device = opts.device;
@@ -169,8 +153,9 @@ export class NetInterface {
       answerPing: this.answerPing,
       neighbors: this.nb,
       sourceFor: (dst) => this.sourceFor(dst),
-      handlers: () => this.icmpHandlers,
+      handlers: () => this.demux.icmpHandlers,
     });
+    this.demux = new TransportDemux(this.counters, this.icmp, this.portUnreachable);
     this.arp = this.nb.arp;
     this.neighbors = this.nb.neighbors;
     this.reassembler = new Reassembler(
@@ -192,7 +177,7 @@ export class NetInterface {
       counters: this.counters,
       routes: this.routes,
       cacheFor: (family) => (family === 4 ? this.nb.arp : this.nb.neighbors),
-      isV4Broadcast: (dst) => this.isV4Broadcast(dst),
+      isV4Broadcast: (dst) => this.addrs.isV4Broadcast(dst),
     };
   }
 
@@ -205,8 +190,8 @@ export class NetInterface {
       output: this.output,
       answerNeighbors: this.answerNeighbors,
       ipv4: () => this.ipv4,
-      ipv6: () => this.v6.map((a) => a.address),
-      isOurV6: (buf, off) => this.findV6(buf, off) !== undefined,
+      ipv6: () => this.addrs.ipv6,
+      isOurV6: (buf, off) => this.addrs.findV6(buf, off) !== undefined,
       sourceFor: (dst) => this.sourceFor(dst),
       flush: () => this.flush(),
     };
@@ -223,14 +208,10 @@ export class NetInterface {
   }
 
   private configureAddresses(opts: NetInterfaceOptions): void {
-    if (opts.ipv4 !== undefined) this.setIpv4(opts.ipv4);
-    if (opts.linkLocal ?? this.ethernet) this.addIpv6(linkLocalFromMac(this.mac), 64);
+    if (opts.ipv4 !== undefined) this.addrs.setIpv4(opts.ipv4);
+    if (opts.linkLocal ?? this.ethernet) this.addrs.addIpv6(linkLocalFromMac(this.mac), 64);
     const v6 = opts.ipv6 === undefined ? [] : Array.isArray(opts.ipv6) ? opts.ipv6 : [opts.ipv6];
-    for (const text of v6) {
-      const { address, prefixLength } = parseIpWithPrefix(text, 64);
-      if (typeof address === 'number') throw new TypeError(`not an IPv6 address: ${text}`);
-      this.addIpv6(address, prefixLength);
-    }
+    for (const text of v6) this.addrs.addIpv6Text(text);
     if (opts.gateway4 !== undefined)
       this.routes.add({ destination: 0, prefixLength: 0, gateway: parseV4(opts.gateway4), metric: 0 });
     if (opts.gateway6 !== undefined) {
@@ -246,98 +227,70 @@ export class NetInterface {
 
   /** A point-to-point IP link (TUN) reaches everything directly when no gateway is given. */
   private addOnLinkDefaults(opts: NetInterfaceOptions): void {
-    if (opts.gateway4 === undefined && this.ipv4Prefix >= 0)
+    if (opts.gateway4 === undefined && this.addrs.ipv4 !== undefined)
       this.routes.add({ destination: 0, prefixLength: 0, metric: 100 });
-    if (opts.gateway6 === undefined && this.v6.length > 0) {
+    if (opts.gateway6 === undefined && this.addrs.hasIpv6) {
       this.routes.add({ destination: new Uint8Array(16), prefixLength: 0, metric: 100 });
     }
   }
 
   /** Sets the IPv4 address ("a.b.c.d/len") and its connected route. */
   setIpv4(text: string): void {
-    const { address, prefixLength } = parseIpWithPrefix(text, 32);
-    if (typeof address !== 'number') throw new TypeError(`not an IPv4 address: ${text}`);
-    if (this.ipv4Prefix >= 0) this.routes.remove(this.ipv4Address, this.ipv4Prefix);
-    this.ipv4Address = address;
-    this.ipv4Prefix = prefixLength;
-    this.routes.add({ destination: (address & ipv4Mask(prefixLength)) >>> 0, prefixLength, metric: 0 });
+    this.addrs.setIpv4(text);
   }
 
   addIpv6(address: Uint8Array, prefixLength: number): void {
-    this.v6.push({ address: address.slice(), prefixLength });
-    const network = address.slice();
-    for (let bit = prefixLength; bit < 128; bit++) network[bit >> 3] &= ~(0x80 >> (bit & 7));
-    this.routes.add({ destination: network, prefixLength, metric: 0 });
+    this.addrs.addIpv6(address, prefixLength);
   }
 
   /** Our IPv4 address as a u32, or undefined. */
   get ipv4(): number | undefined {
-    return this.ipv4Prefix >= 0 ? this.ipv4Address : undefined;
+    return this.addrs.ipv4;
   }
 
   get ipv4PrefixLength(): number | undefined {
-    return this.ipv4Prefix >= 0 ? this.ipv4Prefix : undefined;
+    return this.addrs.ipv4PrefixLength;
   }
 
   /** Our IPv6 addresses, link-local first when configured. */
   get ipv6(): Uint8Array[] {
-    return this.v6.map((a) => a.address);
+    return this.addrs.ipv6;
   }
 
   get linkLocal(): Uint8Array | undefined {
-    return this.v6.find((a) => isIpv6LinkLocal(a.address))?.address;
+    return this.addrs.linkLocal;
   }
 
   /** Whether `addr` is one of our unicast addresses. */
   isOurAddress(addr: IpAddr): boolean {
-    if (typeof addr === 'number') return this.ipv4Prefix >= 0 && addr === this.ipv4Address;
-    return this.findV6(addr, 0) !== undefined;
+    return this.addrs.isOurs(addr);
   }
 
-  /**
-   * The source address for packets to `dst` (RFC 6724 reduced to what one link needs: link-local
-   * for link-local destinations, else a global address on the same prefix, else any global).
-   */
+  /** The source address for packets to `dst` (see AddressSet.sourceFor, RFC 6724 reduced). */
   sourceFor(dst: IpAddr): IpAddr | undefined {
-    if (typeof dst === 'number') return this.ipv4;
-    const linkScoped = isIpv6LinkLocal(dst) || (dst[0] === 0xff && (dst[1] & 0x0f) <= 2);
-    const globals = this.v6.filter((a) => !isIpv6LinkLocal(a.address));
-    if (linkScoped || globals.length === 0) return this.linkLocal ?? globals[0]?.address;
-    return (globals.find((a) => ipv6PrefixMatch(a.address, dst, a.prefixLength)) ?? globals[0]).address;
+    return this.addrs.sourceFor(dst);
   }
 
   // ---------------------------------------------------------------- handlers
 
   /** Receives every TCP segment addressed to us. Returns a function that unregisters it. */
   onTcp(handler: TcpHandler): () => void {
-    this.tcpHandlers = [...this.tcpHandlers, handler];
-    return () => {
-      this.tcpHandlers = this.tcpHandlers.filter((h) => h !== handler);
-    };
+    return this.demux.onTcp(handler);
   }
 
   /** Receives UDP datagrams to `port` (one handler per port; a second replaces the first). */
   onUdp(port: number, handler: UdpHandler): () => void {
-    this.udpHandlers.set(port, handler);
-    return () => {
-      if (this.udpHandlers.get(port) === handler) this.udpHandlers.delete(port);
-    };
+    return this.demux.onUdp(port, handler);
   }
 
   /** Receives ICMP/ICMPv6 messages the interface does not consume itself (echo replies, errors). */
   onIcmp(handler: IcmpHandler): () => void {
-    this.icmpHandlers = [...this.icmpHandlers, handler];
-    return () => {
-      this.icmpHandlers = this.icmpHandlers.filter((h) => h !== handler);
-    };
+    return this.demux.onIcmp(handler);
   }
 
   /** Receives every IP packet addressed to us (after reassembly), before demux. */
   onAnyIp(handler: RawIpHandler): () => void {
-    this.rawHandlers = [...this.rawHandlers, handler];
-    return () => {
-      this.rawHandlers = this.rawHandlers.filter((h) => h !== handler);
-    };
+    return this.demux.onAnyIp(handler);
   }
 
   stats(): NetStats {
@@ -434,8 +387,8 @@ export class NetInterface {
     }
     this.counters.rxIpv4++;
     const dst = get32(buf, off + 16);
-    const broadcast = this.isV4Broadcast(dst);
-    if (!broadcast && (this.ipv4Prefix < 0 || dst !== this.ipv4Address)) {
+    const broadcast = this.addrs.isV4Broadcast(dst);
+    if (!broadcast && !this.addrs.isOurV4(dst)) {
       this.counters.dropped.notOurIp++;
       return;
     }
@@ -451,15 +404,8 @@ export class NetInterface {
     rx.tos = buf[off + 1];
     setInfo(rx.info, info);
     const protocol = buf[off + 9];
-    if (this.rawHandlers.length > 0) this.deliverRaw(buf.subarray(off, off + total), 4, protocol, info);
-    this.deliver(protocol, buf, off, off + ihl, total - ihl, rx, broadcast);
-  }
-
-  private isV4Broadcast(dst: number): boolean {
-    if (dst === 0xffffffff) return true;
-    if (this.ipv4Prefix < 0 || this.ipv4Prefix >= 31) return false;
-    const hostMask = ~ipv4Mask(this.ipv4Prefix) >>> 0;
-    return (dst & hostMask) >>> 0 === hostMask && ((dst ^ this.ipv4Address) & ~hostMask) >>> 0 === 0;
+    if (this.demux.hasRawHandlers) this.demux.deliverRaw(buf.subarray(off, off + total), 4, protocol, info);
+    this.demux.deliver(protocol, buf, off, off + ihl, total - ihl, rx, broadcast);
   }
 
   private receiveIpv4Fragment(
@@ -470,16 +416,7 @@ export class NetInterface {
     flagsOffset: number,
     info: RxInfo,
   ): void {
-    const offset = (flagsOffset & 0x1fff) * 8;
-    const key = `4:${get32(buf, off + 12)}:${get32(buf, off + 16)}:${buf[off + 9]}:${get16(buf, off + 4)}`;
-    const done = this.reassembler.add({
-      family: 4,
-      key,
-      offset,
-      more: (flagsOffset & IPV4_MF) !== 0,
-      data: buf.subarray(off + ihl, off + total),
-      header: offset === 0 ? buf.subarray(off, off + ihl) : null,
-    });
+    const done = this.reassembler.add(ipv4Fragment(buf, off, ihl, total, flagsOffset));
     if (done !== null) this.receiveIpv4(rebuildIpv4(done), 0, done.header.length + done.payload.length, info);
   }
 
@@ -493,7 +430,7 @@ export class NetInterface {
     if (IPV6_HEADER + payloadLength > avail)
       wireError('bad-length', `IPv6: payload ${payloadLength}, ${avail} available`);
     this.counters.rxIpv6++;
-    if (!this.acceptsV6(buf, off + 24)) {
+    if (!this.addrs.acceptsV6(buf, off + 24)) {
       this.counters.dropped.notOurIp++;
       return;
     }
@@ -521,151 +458,20 @@ export class NetInterface {
     rx.hopLimit = buf[off + 7];
     rx.tos = ((buf[off] & 0x0f) << 4) | (buf[off + 1] >> 4);
     setInfo(rx.info, info);
-    if (this.rawHandlers.length > 0) this.deliverRaw(buf.subarray(off, end), 6, next, info);
-    this.deliver(next, buf, off, p, end - p, rx, buf[off + 24] === 0xff);
-  }
-
-  /** Our unicast addresses, all-nodes, and the solicited-node groups of our addresses (RFC 4291 §2.8). */
-  private acceptsV6(buf: Uint8Array, off: number): boolean {
-    if (buf[off] !== 0xff) return this.findV6(buf, off) !== undefined;
-    if (bytes16Equal(buf, off, IPV6_ALL_NODES, 0)) return true;
-    return this.isSolicitedNodeGroup(buf, off);
-  }
-
-  private isSolicitedNodeGroup(buf: Uint8Array, off: number): boolean {
-    if (buf[off + 1] !== 0x02 || buf[off + 11] !== 0x01 || buf[off + 12] !== 0xff) return false;
-    for (let i = 2; i < 11; i++) if (buf[off + i] !== 0) return false;
-    for (const a of this.v6) {
-      const x = a.address;
-      if (x[13] === buf[off + 13] && x[14] === buf[off + 14] && x[15] === buf[off + 15]) return true;
-    }
-    return false;
-  }
-
-  private findV6(buf: Uint8Array, off: number): Ipv6Address | undefined {
-    for (const a of this.v6) if (bytes16Equal(a.address, 0, buf, off)) return a;
-    return undefined;
+    if (this.demux.hasRawHandlers) this.demux.deliverRaw(buf.subarray(off, end), 6, next, info);
+    this.demux.deliver(next, buf, off, p, end - p, rx, buf[off + 24] === 0xff);
   }
 
   /** Handles a fragment header at p. Returns true when the packet was consumed (held for reassembly). */
   private receiveIpv6Fragment(buf: Uint8Array, off: number, p: number, end: number, info: RxInfo): boolean {
-    const offsetWord = get16(buf, p + 2);
-    const offset = offsetWord & 0xfff8;
-    const more = (offsetWord & 1) !== 0;
-    if (offset === 0 && !more) return false; // RFC 6946 atomic fragment: process as is
-    const key = `6:${hex16(buf, off + 8)}${hex16(buf, off + 24)}:${get32(buf, p + 4)}`;
-    let header: Uint8Array | null = null;
-    if (offset === 0) {
-      header = buf.slice(off, off + IPV6_HEADER);
-      header[6] = buf[p]; // the reassembled packet continues with the fragmentable part's header
-    }
-    const done = this.reassembler.add({
-      family: 6,
-      key,
-      offset,
-      more,
-      data: buf.subarray(p + 8, end),
-      header,
-    });
+    const fragment = ipv6Fragment(buf, off, p, end);
+    if (fragment === null) return false; // RFC 6946 atomic fragment: process as is
+    const done = this.reassembler.add(fragment);
     if (done !== null) {
       const packet = rebuildIpv6(done);
       this.receiveIpv6(packet, 0, packet.length, info);
     }
     return true;
-  }
-
-  // ---- demux
-
-  private deliverRaw(packet: Uint8Array, family: 4 | 6, protocol: number, info: RxInfo): void {
-    for (const h of this.rawHandlers) h(packet, family, protocol, info);
-  }
-
-  private deliver(
-    protocol: number,
-    buf: Uint8Array,
-    ipOff: number,
-    l4Off: number,
-    l4Len: number,
-    rx: RxIp,
-    multicast: boolean,
-  ): void {
-    if (protocol === PROTO_TCP) this.receiveTcp(buf, ipOff, l4Off, l4Len, rx, multicast);
-    else if (protocol === PROTO_UDP) this.receiveUdp(buf, ipOff, l4Off, l4Len, rx, multicast);
-    else if (protocol === PROTO_ICMP && rx.family === 4)
-      this.icmp.receiveIcmp4(buf, l4Off, l4Len, rx, multicast);
-    else if (protocol === PROTO_ICMPV6 && rx.family === 6)
-      this.icmp.receiveIcmp6(buf, ipOff, l4Off, l4Len, rx, multicast);
-    else this.counters.dropped.unknownProtocol++;
-  }
-
-  private checksumOk(
-    buf: Uint8Array,
-    ipOff: number,
-    protocol: number,
-    l4Off: number,
-    l4Len: number,
-    rx: RxIp,
-  ): boolean {
-    const info = rx.info;
-    if (info.checksumNotReady || info.checksumValid) return true;
-    return transportChecksumOk(buf, ipOff, rx.family, protocol, l4Off, l4Len);
-  }
-
-  private receiveTcp(
-    buf: Uint8Array,
-    ipOff: number,
-    l4Off: number,
-    l4Len: number,
-    rx: RxIp,
-    multicast: boolean,
-  ): void {
-    this.counters.rxTcp++;
-    // RFC 1122 §4.2.3.10: TCP to a broadcast or multicast address is dropped.
-    if (multicast) {
-      this.counters.dropped.notOurIp++;
-      return;
-    }
-    if (!this.checksumOk(buf, ipOff, PROTO_TCP, l4Off, l4Len, rx)) {
-      this.counters.dropped.badTcpChecksum++;
-      return;
-    }
-    const handlers = this.tcpHandlers;
-    if (handlers.length === 0) {
-      this.counters.dropped.noHandler++;
-      return;
-    }
-    readTcpSegment(buf, l4Off, l4Len, this.tcpSegment, this.tcpScratch);
-    for (let i = 0; i < handlers.length; i++) handlers[i](this.tcpSegment, rx);
-  }
-
-  private receiveUdp(
-    buf: Uint8Array,
-    ipOff: number,
-    l4Off: number,
-    l4Len: number,
-    rx: RxIp,
-    multicast: boolean,
-  ): void {
-    if (l4Len < 8) wireError('truncated', `UDP: ${l4Len} bytes`);
-    const udpLength = get16(buf, l4Off + 4);
-    if (udpLength < 8 || udpLength > l4Len)
-      wireError('bad-length', `UDP length ${udpLength} with ${l4Len} bytes`);
-    this.counters.rxUdp++;
-    const sum = get16(buf, l4Off + 6);
-    // RFC 768: 0 means "no checksum" on IPv4; RFC 8200 §8.1: mandatory on IPv6.
-    const skip = sum === 0 && rx.family === 4;
-    if (!skip && !this.checksumOk(buf, ipOff, PROTO_UDP, l4Off, udpLength, rx)) {
-      this.counters.dropped.badUdpChecksum++;
-      return;
-    }
-    const dstPort = get16(buf, l4Off + 2);
-    const handler = this.udpHandlers.get(dstPort);
-    if (handler === undefined) {
-      this.counters.dropped.noHandler++;
-      if (!multicast && this.portUnreachable) this.icmp.sendPortUnreachable(buf, ipOff, l4Off + l4Len, rx);
-      return;
-    }
-    handler(buf.subarray(l4Off + 8, l4Off + udpLength), get16(buf, l4Off), dstPort, rx);
   }
 
   // ---------------------------------------------------------------- send
@@ -677,8 +483,7 @@ export class NetInterface {
    */
   sendTcp(src: IpAddr, dst: IpAddr, seg: TcpSegment): SendResult {
     const buf = this.output.txBuf;
-    const l4Off = ETH_HEADER + (typeof dst === 'number' ? IPV4_HEADER : IPV6_HEADER);
-    const l4Len = writeTcpSegment(seg, buf, l4Off);
+    const l4Len = writeTcpSegment(seg, buf, l4OffsetFor(dst));
     return this.output.sendL4(buf, src, dst, PROTO_TCP, l4Len, this.tcpSend);
   }
 
@@ -693,7 +498,7 @@ export class NetInterface {
     const from = src ?? this.sourceFor(dst);
     if (from === undefined) return 'no-source';
     const buf = this.output.txBuf;
-    const l4Off = ETH_HEADER + (typeof dst === 'number' ? IPV4_HEADER : IPV6_HEADER);
+    const l4Off = l4OffsetFor(dst);
     set16(buf, l4Off, srcPort);
     set16(buf, l4Off + 2, dstPort);
     set16(buf, l4Off + 4, 8 + payload.length);
@@ -714,14 +519,8 @@ export class NetInterface {
     const src = opts.src ?? this.sourceFor(dst);
     if (src === undefined) return 'no-source';
     const buf = this.output.txBuf;
-    const l4Off = ETH_HEADER + (typeof dst === 'number' ? IPV4_HEADER : IPV6_HEADER);
-    buf.set(payload, l4Off);
-    return this.output.sendL4(buf, src, dst, protocol, payload.length, {
-      checksumAt: -1,
-      fragment: true,
-      ttl: opts.ttl ?? this.ttl,
-      tos: opts.tos ?? 0,
-    });
+    buf.set(payload, l4OffsetFor(dst));
+    return this.output.sendL4(buf, src, dst, protocol, payload.length, this.custom(-1, opts.ttl, opts.tos));
   }
 
   /** Sends an ICMP (IPv4) or ICMPv6 (IPv6) echo request (RFC 792, RFC 4443 §4.1). */
@@ -736,19 +535,23 @@ export class NetInterface {
     if (src === undefined) return 'no-source';
     const buf = this.output.txBuf;
     const family = typeof dst === 'number' ? 4 : 6;
-    const l4Off = ETH_HEADER + (family === 4 ? IPV4_HEADER : IPV6_HEADER);
+    const l4Off = l4OffsetFor(dst);
     buf[l4Off] = family === 4 ? ICMP_ECHO_REQUEST : ICMPV6_ECHO_REQUEST;
     buf[l4Off + 1] = 0;
     set16(buf, l4Off + 4, id);
     set16(buf, l4Off + 6, seq);
-    buf.set(data, l4Off + 8);
-    const proto = family === 4 ? PROTO_ICMP : PROTO_ICMPV6;
-    return this.output.sendL4(buf, src, dst, proto, 8 + data.length, {
-      checksumAt: 2,
-      fragment: true,
-      ttl: opts.ttl ?? this.ttl,
-      tos: 0,
-    });
+    buf.set(data, l4Off + ICMP_HEADER_LENGTH);
+    const length = ICMP_HEADER_LENGTH + data.length;
+    return this.output.sendL4(buf, src, dst, icmpProtocol(family), length, this.custom(2, opts.ttl, 0));
+  }
+
+  /** The reused send options for a fragmentable send with the caller's TTL and TOS. */
+  private custom(checksumAt: number, ttl: number | undefined, tos: number | undefined): SendOptions {
+    const o = this.customSend;
+    o.checksumAt = checksumAt;
+    o.ttl = ttl ?? this.ttl;
+    o.tos = tos ?? 0;
+    return o;
   }
 
   /** Hands frames queued by transmit to the device (batched devices); call once per stack round. */
@@ -763,9 +566,7 @@ export class NetInterface {
 
   /** All our unicast addresses (IPv4 first). */
   addresses(): IpAddr[] {
-    const list: IpAddr[] = this.ipv4Prefix >= 0 ? [this.ipv4Address] : [];
-    for (const a of this.v6) list.push(a.address);
-    return list;
+    return this.addrs.list();
   }
 
   /** Starts address resolution for `addr` without sending anything (e.g. to warm the cache). */
@@ -780,10 +581,9 @@ export class NetInterface {
   /** One line per address, route and neighbor: what `ip addr; ip route; ip neigh` would show. */
   describe(): string[] {
     const lines = [
-      `link ${this.device.name} ${this.device.linkType} mtu ${this.mtu} mac ${macText(this.mac)}`,
+      `link ${this.device.name} ${this.device.linkType} mtu ${this.mtu} mac ${formatMac(this.mac)}`,
     ];
-    if (this.ipv4Prefix >= 0) lines.push(`inet ${formatIp(this.ipv4Address)}/${this.ipv4Prefix}`);
-    for (const a of this.v6) lines.push(`inet6 ${formatIp(a.address)}/${a.prefixLength}`);
+    lines.push(...this.addrs.describe());
     for (const r of this.routes.describe()) lines.push(`route ${r}`);
     for (const n of [...this.arp.describe(), ...this.neighbors.describe()]) lines.push(`neigh ${n}`);
     return lines;

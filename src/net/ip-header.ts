@@ -1,7 +1,13 @@
 // Writing IPv4 (RFC 791 §3.1) and IPv6 (RFC 8200 §3) headers and transport checksums in place.
 
 import { set16, set32 } from '../wire/bytes.js';
-import { internetChecksum, ipv4PseudoHeaderSum, ipv6PseudoHeaderSum, sumWords } from '../wire/checksum.js';
+import {
+  checksumVerifies,
+  internetChecksum,
+  ipv4PseudoHeaderSum,
+  ipv6PseudoHeaderSum,
+} from '../wire/checksum.js';
+import type { IpAddr } from './ip-addr.js';
 
 export const ETH_HEADER = 14;
 export const IPV4_HEADER = 20;
@@ -19,6 +25,16 @@ export const NEXT_FRAGMENT = 44;
 /** RFC 791: flags field bits within the 16-bit flags+offset word. */
 export const IPV4_DF = 0x4000;
 export const IPV4_MF = 0x2000;
+
+/** Where the upper-layer message starts in a send buffer: after the link and the IP header. */
+export function l4OffsetFor(dst: IpAddr): number {
+  return ETH_HEADER + (typeof dst === 'number' ? IPV4_HEADER : IPV6_HEADER);
+}
+
+/** The ICMP protocol number of a family: ICMP (1) for IPv4, ICMPv6 (58) for IPv6. */
+export function icmpProtocol(family: 4 | 6): number {
+  return family === 4 ? PROTO_ICMP : PROTO_ICMPV6;
+}
 
 /**
  * Writes a 20-byte IPv4 header with its checksum at buf[off]. Positional arguments so the send
@@ -113,8 +129,5 @@ export function transportChecksumOk(
   l4Off: number,
   l4Len: number,
 ): boolean {
-  const sum = sumWords(buf, l4Off, l4Len, pseudoSumAt(buf, ipOff, family, protocol, l4Len));
-  let folded = sum;
-  while (folded > 0xffff) folded = (folded & 0xffff) + Math.floor(folded / 0x10000);
-  return folded === 0xffff;
+  return checksumVerifies(buf, l4Off, l4Len, pseudoSumAt(buf, ipOff, family, protocol, l4Len));
 }

@@ -1,11 +1,8 @@
 // Small pieces shared by the interface's receive and send paths: Ethernet headers, group MACs,
-// solicited-node addresses, rebuilding reassembled packets, and copying per-packet facts.
+// and copying per-packet facts. (MAC text and solicited-node addresses: src/wire/addr.ts.)
 import type { RxInfo } from '../link/device.js';
 import { set16 } from '../wire/bytes.js';
-import { internetChecksum } from '../wire/checksum.js';
 import type { IpAddr } from './ip-addr.js';
-import { IPV6_HEADER } from './ip-header.js';
-import type { Reassembled } from './reassembly.js';
 
 export const BROADCAST_MAC: Uint8Array = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
 
@@ -41,23 +38,6 @@ export function multicastMac6(dst: Uint8Array): Uint8Array {
   return new Uint8Array([0x33, 0x33, dst[12], dst[13], dst[14], dst[15]]);
 }
 
-/** RFC 4291 §2.7.1: ff02::1:ffXX:XXXX. */
-export function solicitedNode(target: Uint8Array): Uint8Array {
-  const out = new Uint8Array(16);
-  out[0] = 0xff;
-  out[1] = 0x02;
-  out[11] = 0x01;
-  out[12] = 0xff;
-  out[13] = target[13];
-  out[14] = target[14];
-  out[15] = target[15];
-  return out;
-}
-
-export function macText(mac: Uint8Array): string {
-  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join(':');
-}
-
 export function sameMac(a: Uint8Array, aOff: number, b: Uint8Array): boolean {
   for (let i = 0; i < 6; i++) if (a[aOff + i] !== b[i]) return false;
   return true;
@@ -71,33 +51,4 @@ export function setInfo(target: RxInfo, info: RxInfo): void {
 
 export function copy16(target: Uint8Array, buf: Uint8Array, off: number): void {
   for (let i = 0; i < 16; i++) target[i] = buf[off + i];
-}
-
-export function hex16(buf: Uint8Array, off: number): string {
-  let s = '';
-  for (let i = 0; i < 16; i++) s += buf[off + i].toString(16).padStart(2, '0');
-  return s;
-}
-
-/** The reassembled IPv4 packet: first fragment's header, lengths and checksum fixed (RFC 791 §3.2). */
-export function rebuildIpv4(done: Reassembled): Uint8Array {
-  const h = done.header.length;
-  const packet = new Uint8Array(h + done.payload.length);
-  packet.set(done.header, 0);
-  packet.set(done.payload, h);
-  set16(packet, 2, Math.min(packet.length, 0xffff));
-  set16(packet, 6, 0);
-  packet[10] = 0;
-  packet[11] = 0;
-  set16(packet, 10, internetChecksum(packet, 0, h));
-  return packet;
-}
-
-/** The reassembled IPv6 packet: fixed header (next header already patched) + payload (RFC 8200 §4.5). */
-export function rebuildIpv6(done: Reassembled): Uint8Array {
-  const packet = new Uint8Array(IPV6_HEADER + done.payload.length);
-  packet.set(done.header.subarray(0, IPV6_HEADER), 0);
-  packet.set(done.payload, IPV6_HEADER);
-  set16(packet, 4, done.payload.length);
-  return packet;
 }

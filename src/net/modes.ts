@@ -62,6 +62,25 @@ function addressText(a: { address: string; prefix: number } | undefined): string
   return a ? `${a.address}/${a.prefix}` : undefined;
 }
 
+/** The interface with the plan's own MAC, addresses and gateways (modes 'tap' and 'spare'). */
+function plannedInterface(plan: LinkPlan, device: Device, clock: Clock): NetInterface {
+  const ipv6 = addressText(plan.ipv6);
+  return new NetInterface({
+    device,
+    clock,
+    mac: plan.mac,
+    ipv4: addressText(plan.ipv4),
+    ipv6: ipv6 === undefined ? [] : [ipv6],
+    gateway4: plan.gateway4,
+    gateway6: plan.gateway6,
+  });
+}
+
+/** "10.77.1.2 and fd00:77:1::2": the plan's addresses for the explanation line. */
+function plannedAddresses(plan: LinkPlan): string {
+  return [plan.ipv4?.address, plan.ipv6?.address].filter(Boolean).join(' and ');
+}
+
 function openTapLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetLink {
   const kernelSide = [plan.gateway4 && plan.ipv4 ? `${plan.gateway4}/${plan.ipv4.prefix}` : undefined].filter(
     (x): x is string => x !== undefined,
@@ -79,16 +98,8 @@ function openTapLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetLin
       ip(['addr', 'add', `${plan.gateway6}/${plan.ipv6.prefix}`, 'dev', tap.name, 'nodad'], opts.tapNetns);
     }
     const device = withImpair(tap, opts, clock);
-    const iface = new NetInterface({
-      device,
-      clock,
-      mac: plan.mac,
-      ipv4: addressText(plan.ipv4),
-      ipv6: plan.ipv6 ? [addressText(plan.ipv6) as string] : [],
-      gateway4: plan.gateway4,
-      gateway6: plan.gateway6,
-    });
-    const who = [plan.ipv4?.address, plan.ipv6?.address].filter(Boolean).join(' and ');
+    const iface = plannedInterface(plan, device, clock);
+    const who = plannedAddresses(plan);
     const gw = [plan.gateway4, plan.gateway6].filter(Boolean).join(' and ');
     return link('tap', device, iface, clock, () => tap.close(), {
       explanation: `TAP mode: the stack is ${who} on TAP ${tap.name}; the kernel side is ${gw}, so the kernel routes for us and never sees our connections as its own`,
@@ -103,17 +114,9 @@ function openSpareLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetL
   const raw = openPacketSocket(plan.device, { promiscuous: true, ownMac: plan.mac, clock });
   try {
     const device = withImpair(raw, opts, clock);
-    const iface = new NetInterface({
-      device,
-      clock,
-      mac: plan.mac,
-      ipv4: addressText(plan.ipv4),
-      ipv6: plan.ipv6 ? [addressText(plan.ipv6) as string] : [],
-      gateway4: plan.gateway4,
-      gateway6: plan.gateway6,
-    });
+    const iface = plannedInterface(plan, device, clock);
     iface.announce();
-    const who = [plan.ipv4?.address, plan.ipv6?.address].filter(Boolean).join(' and ');
+    const who = plannedAddresses(plan);
     return link('spare', device, iface, clock, () => raw.close(), {
       explanation: `spare-address mode: the stack is ${who} with MAC ${plan.mac} on ${plan.device} (AF_PACKET, promiscuous) and answers ARP/ND itself; the kernel does not own the address, so it ignores our traffic`,
     });

@@ -4,6 +4,7 @@
 // re-probe while the old address keeps being used (RFC 4861 §7.3.3 STALE/PROBE: no stall for a
 // live connection while the entry is re-verified).
 import type { Clock, TimerId } from '../link/clock.js';
+import { formatMac } from '../wire/addr.js';
 import { bytes16Equal, formatIp, type IpAddr, ipKey } from './ip-addr.js';
 
 export interface NeighborCacheOptions {
@@ -143,7 +144,7 @@ export class NeighborCache {
   describe(): string[] {
     const lines: string[] = [];
     for (const e of this.entries.values()) {
-      const mac = e.mac === null ? '(incomplete)' : macText(e.mac);
+      const mac = e.mac === null ? '(incomplete)' : formatMac(e.mac);
       lines.push(`${formatIp(e.address)} lladdr ${mac} ${e.state.toUpperCase()}`);
     }
     return lines;
@@ -225,8 +226,4 @@ function copyMac(target: Uint8Array | null, mac: Uint8Array): Uint8Array {
   const out = target ?? new Uint8Array(6);
   for (let i = 0; i < 6; i++) out[i] = mac[i];
   return out;
-}
-
-function macText(mac: Uint8Array): string {
-  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join(':');
 }

@@ -2,6 +2,7 @@
 // answering for our addresses, resolving our next hops through the two neighbor caches,
 // defending our addresses, and noticing other hosts that use them.
 import type { Clock } from '../link/clock.js';
+import { formatMac, solicitedNodeMulticast } from '../wire/addr.js';
 import { ARP_REPLY, ARP_REQUEST, emptyArpFields, readArp, writeArp } from './arp.js';
 import type { RxIp } from './handlers.js';
 import { formatIp, IPV6_ALL_NODES, type IpAddr, isIpv6Unspecified } from './ip-addr.js';
@@ -15,14 +16,7 @@ import {
   writeIpv6Header,
 } from './ip-header.js';
 import type { IpOutput } from './ip-output.js';
-import {
-  BROADCAST_MAC,
-  macText,
-  multicastMac6,
-  sameMac,
-  solicitedNode,
-  writeEthernet,
-} from './link-frames.js';
+import { BROADCAST_MAC, multicastMac6, sameMac, writeEthernet } from './link-frames.js';
 import {
   ICMPV6_NEIGHBOR_ADVERT,
   ICMPV6_NEIGHBOR_SOLICIT,
@@ -185,7 +179,7 @@ export class NeighborProtocols {
     const out = this.ctx.output.fragBuf;
     const len = writeNd(out, ETH_HEADER + IPV6_HEADER, ICMPV6_NEIGHBOR_SOLICIT, 0, target, this.ctx.mac);
     // §7.2.2: multicast to the target's solicited-node group, unicast when re-verifying.
-    const dst = unicastMac === null ? solicitedNode(target) : target;
+    const dst = unicastMac === null ? solicitedNodeMulticast(target) : target;
     this.ctx.counters.txNeighborSolicits++;
     this.sendNeighborMessage(out, src, dst, unicastMac ?? multicastMac6(dst), len);
   }
@@ -194,7 +188,7 @@ export class NeighborProtocols {
   private sendDadSolicit(target: Uint8Array): void {
     const out = this.ctx.output.fragBuf;
     const len = writeNd(out, ETH_HEADER + IPV6_HEADER, ICMPV6_NEIGHBOR_SOLICIT, 0, target, null);
-    const dst = solicitedNode(target);
+    const dst = solicitedNodeMulticast(target);
     this.ctx.counters.txNeighborSolicits++;
     this.sendNeighborMessage(out, new Uint8Array(16), dst, multicastMac6(dst), len);
   }
@@ -246,7 +240,7 @@ export class NeighborProtocols {
   }
 
   private recordConflict(address: IpAddr, mac: Uint8Array): void {
-    const conflict = { address: formatIp(address), mac: macText(mac) };
+    const conflict = { address: formatIp(address), mac: formatMac(mac) };
     if (!this.conflictList.some((c) => c.address === conflict.address && c.mac === conflict.mac)) {
       this.conflictList.push(conflict);
     }

@@ -21,7 +21,7 @@ export const DEFAULT_REASSEMBLY_OPTIONS: ReassemblyOptions = {
   maxDatagrams: 256,
 };
 
-/** Largest reassembled payload: the 16-bit length fields of RFC 791 and RFC 8200. */
+/** Largest reassembled payload: the 16-bit length fields of RFC 791 (with a 20-byte header) and RFC 8200. */
 const MAX_PAYLOAD_V4 = 65535 - 20;
 const MAX_PAYLOAD_V6 = 65535;
 
@@ -178,6 +178,13 @@ export class Reassembler {
   private completeOrNull(entry: Pending): Reassembled | null {
     if (entry.total < 0 || entry.received !== entry.total || entry.header === null) return null;
     const header = entry.header;
+    // RFC 791 §3.1: Total Length (header included) is 16 bits; a first header with options leaves
+    // less room than MAX_PAYLOAD_V4 assumes. Linux drops these too ("oversized IP packet").
+    if (entry.family === 4 && header.length + entry.total > 0xffff) {
+      this.stats.reassembly.invalid++;
+      this.drop(entry);
+      return null;
+    }
     const payload = entry.data.subarray(0, entry.total);
     this.drop(entry);
     this.stats.reassembly.datagramsReassembled++;

@@ -1,21 +1,8 @@
 // Short texts about one segment for the ladder: the arrow caption and the CSS classes by label.
-import { type AnalyzedPacket, isRetransmission } from '../analysis/index.js';
+import { type AnalyzedPacket, isRetransmission, tcpdumpFlags } from '../analysis/index.js';
 
-const FLAG_LETTERS: Array<[number, string]> = [
-  [0x02, 'S'],
-  [0x01, 'F'],
-  [0x08, 'P'],
-  [0x04, 'R'],
-  [0x20, 'U'],
-];
-
-/** tcpdump's flag notation: S, F, P, R, U, then "." for ACK. */
-export function flagText(flags: number): string {
-  let text = '';
-  for (const [bit, letter] of FLAG_LETTERS) if (flags & bit) text += letter;
-  if (flags & 0x10) text += '.';
-  return text;
-}
+/** tcpdump's flag notation: S, F, P, R, U, E, W, then "." for ACK. */
+export const flagText: (flags: number) => string = tcpdumpFlags;
 
 /** `[P.] 1:79 ack 1 win 502` with relative numbers. */
 export function arrowCaption(p: AnalyzedPacket): string {

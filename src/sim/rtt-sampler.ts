@@ -3,10 +3,7 @@
 // ACK covering it comes back; never time across a retransmission. Independent of the engine's own
 // estimator, so the simulator can check it.
 
-/** Wrap-safe "a < b" on 32-bit sequence numbers (RFC 9293 §3.4). */
-function seqLt(a: number, b: number): boolean {
-  return ((a - b) | 0) < 0;
-}
+import { seqBefore as seqLt } from '../wire/seq-number.js';
 
 export interface RttSummary {
   samples: number;

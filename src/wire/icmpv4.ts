@@ -3,7 +3,7 @@ import { formatIpv4Address, parseIpv4Address } from './addr.js';
 import { get16, get32, need, placeBytes, set16, set32 } from './bytes.js';
 import { checksumVerifies, internetChecksum } from './checksum.js';
 import { wireError } from './errors.js';
-import { WireView } from './view.js';
+import { ICMP_HEADER_LENGTH, type IcmpEchoRepr, IcmpHeaderView, parseIcmpEcho } from './icmp-header.js';
 
 export const Icmpv4Type = {
   EchoReply: 0,
@@ -14,16 +14,10 @@ export const Icmpv4Type = {
   ParameterProblem: 12,
 } as const;
 
-export const ICMPV4_HEADER_LENGTH = 8;
+export const ICMPV4_HEADER_LENGTH = ICMP_HEADER_LENGTH;
 
 export type Icmpv4Repr =
-  | {
-      kind: 'echo-request' | 'echo-reply';
-      code: number;
-      identifier: number;
-      sequence: number;
-      data: Uint8Array;
-    }
+  | IcmpEchoRepr
   /** `invoking`: the quoted IP header + at least 8 bytes of the datagram that caused the error. */
   | { kind: 'destination-unreachable'; code: number; nextHopMtu: number; invoking: Uint8Array }
   | { kind: 'time-exceeded'; code: number; invoking: Uint8Array }
@@ -32,49 +26,12 @@ export type Icmpv4Repr =
   /** Any other type, or a known one with non-zero unused bits: kept as the 4 header bytes + data. */
   | { kind: 'other'; type: number; code: number; rest: number; data: Uint8Array };
 
-export class Icmpv4View extends WireView {
+export class Icmpv4View extends IcmpHeaderView {
   static check(bytes: Uint8Array, offset = 0, length = bytes.length - offset): Icmpv4View {
     return new Icmpv4View().checkedWrap(bytes, offset, length);
   }
-  validate(): void {
-    need(this.length, ICMPV4_HEADER_LENGTH, 'icmpv4');
-  }
-  get type(): number {
-    return this.bytes[this.offset];
-  }
-  set type(v: number) {
-    this.bytes[this.offset] = v;
-  }
-  get code(): number {
-    return this.bytes[this.offset + 1];
-  }
-  set code(v: number) {
-    this.bytes[this.offset + 1] = v;
-  }
-  get checksum(): number {
-    return get16(this.bytes, this.offset + 2);
-  }
-  set checksum(v: number) {
-    set16(this.bytes, this.offset + 2, v);
-  }
-  /** Bytes 4-7 ("rest of header") as one 32-bit number. */
-  get rest(): number {
-    return get32(this.bytes, this.offset + 4);
-  }
-  get identifier(): number {
-    return get16(this.bytes, this.offset + 4);
-  }
-  set identifier(v: number) {
-    set16(this.bytes, this.offset + 4, v);
-  }
-  get sequence(): number {
-    return get16(this.bytes, this.offset + 6);
-  }
-  set sequence(v: number) {
-    set16(this.bytes, this.offset + 6, v);
-  }
-  get data(): Uint8Array {
-    return this.bytes.subarray(this.offset + ICMPV4_HEADER_LENGTH, this.offset + this.length);
+  protected get label(): string {
+    return 'icmpv4';
   }
   verifyChecksum(): boolean {
     return checksumVerifies(this.bytes, this.offset, this.length);
@@ -99,13 +56,7 @@ export function parseIcmpv4(
   switch (type) {
     case Icmpv4Type.EchoRequest:
     case Icmpv4Type.EchoReply:
-      return {
-        kind: type === 8 ? 'echo-request' : 'echo-reply',
-        code,
-        identifier: v.identifier,
-        sequence: v.sequence,
-        data,
-      };
+      return parseIcmpEcho(v, Icmpv4Type.EchoRequest);
     case Icmpv4Type.DestinationUnreachable:
       if (rest >>> 16 === 0)
         return { kind: 'destination-unreachable', code, nextHopMtu: rest & 0xffff, invoking: data };

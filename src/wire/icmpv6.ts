@@ -1,10 +1,10 @@
 // ICMPv6 (RFC 4443) and Neighbor Discovery messages (RFC 4861 §4). Checksum over the IPv6 pseudo-header.
 import { formatIpv6Address, parseIpv6Address } from './addr.js';
 import { get16, get32, need, placeBytes, set16, set32 } from './bytes.js';
-import { foldSum, type PseudoHeader, pseudoHeaderSum, sumWords } from './checksum.js';
+import { checksumVerifies, internetChecksum, type PseudoHeader, pseudoHeaderSum } from './checksum.js';
 import { wireError } from './errors.js';
+import { type IcmpEchoRepr, IcmpHeaderView, parseIcmpEcho } from './icmp-header.js';
 import { emitNdpOptions, type NdpOption, ndpOptionsLength, parseNdpOptions } from './ndp-options.js';
-import { WireView } from './view.js';
 
 export const Icmpv6Type = {
   DestinationUnreachable: 1,
@@ -22,13 +22,7 @@ export const Icmpv6Type = {
 const PROTO_ICMPV6 = 58;
 
 export type Icmpv6Repr =
-  | {
-      kind: 'echo-request' | 'echo-reply';
-      code: number;
-      identifier: number;
-      sequence: number;
-      data: Uint8Array;
-    }
+  | IcmpEchoRepr
   | { kind: 'destination-unreachable' | 'time-exceeded'; code: number; invoking: Uint8Array }
   | { kind: 'packet-too-big'; code: number; mtu: number; invoking: Uint8Array }
   | { kind: 'parameter-problem'; code: number; pointer: number; invoking: Uint8Array }
@@ -59,49 +53,22 @@ export type Icmpv6Repr =
   /** Any other type, or a known one with non-zero reserved bits: the bytes after the checksum. */
   | { kind: 'other'; type: number; code: number; body: Uint8Array };
 
-export class Icmpv6View extends WireView {
+export class Icmpv6View extends IcmpHeaderView {
   static check(bytes: Uint8Array, offset = 0, length = bytes.length - offset): Icmpv6View {
     return new Icmpv6View().checkedWrap(bytes, offset, length);
   }
-  validate(): void {
-    need(this.length, 8, 'icmpv6');
+  protected get label(): string {
+    return 'icmpv6';
   }
-  get type(): number {
-    return this.bytes[this.offset];
-  }
-  set type(v: number) {
-    this.bytes[this.offset] = v;
-  }
-  get code(): number {
-    return this.bytes[this.offset + 1];
-  }
-  set code(v: number) {
-    this.bytes[this.offset + 1] = v;
-  }
-  get checksum(): number {
-    return get16(this.bytes, this.offset + 2);
-  }
-  set checksum(v: number) {
-    set16(this.bytes, this.offset + 2, v);
-  }
-  get rest(): number {
-    return get32(this.bytes, this.offset + 4);
-  }
-  get identifier(): number {
-    return get16(this.bytes, this.offset + 4);
-  }
-  get sequence(): number {
-    return get16(this.bytes, this.offset + 6);
-  }
+  /** RFC 4443 §2.3: the checksum covers the IPv6 pseudo-header (`pseudoSum`) and the message. */
   verifyChecksum(pseudoSum: number): boolean {
-    return foldSum(sumWords(this.bytes, this.offset, this.length, pseudoSum)) === 0xffff;
+    return checksumVerifies(this.bytes, this.offset, this.length, pseudoSum);
   }
   fillChecksum(pseudoSum: number): void {
     this.checksum = 0;
-    this.checksum = ~foldSum(sumWords(this.bytes, this.offset, this.length, pseudoSum)) & 0xffff;
+    this.checksum = internetChecksum(this.bytes, this.offset, this.length, pseudoSum);
   }
 }
-
 /** Pseudo-header sum for ICMPv6 (next header 58) over a message of `length` bytes. */
 export function icmpv6PseudoSum(pseudo: PseudoHeader, length: number): number {
   return pseudoHeaderSum(pseudo, PROTO_ICMPV6, length);
@@ -164,21 +131,19 @@ export function parseIcmpv6(
     wireError('bad-checksum', 'icmpv6: checksum');
   }
   const { type, code, rest } = v;
-  const data = v.bytes.subarray(v.offset + 8, v.offset + v.length);
+  const data = v.data;
   switch (type) {
     case Icmpv6Type.EchoRequest:
     case Icmpv6Type.EchoReply:
-      return {
-        kind: type === 128 ? 'echo-request' : 'echo-reply',
-        code,
-        identifier: v.identifier,
-        sequence: v.sequence,
-        data,
-      };
+      return parseIcmpEcho(v, Icmpv6Type.EchoRequest);
     case Icmpv6Type.DestinationUnreachable:
     case Icmpv6Type.TimeExceeded:
       if (rest === 0)
-        return { kind: type === 1 ? 'destination-unreachable' : 'time-exceeded', code, invoking: data };
+        return {
+          kind: type === Icmpv6Type.DestinationUnreachable ? 'destination-unreachable' : 'time-exceeded',
+          code,
+          invoking: data,
+        };
       break;
     case Icmpv6Type.PacketTooBig:
       return { kind: 'packet-too-big', code, mtu: rest, invoking: data };
@@ -193,16 +158,16 @@ export function parseIcmpv6(
 }
 
 const TYPES: Record<Exclude<Icmpv6Repr['kind'], 'other'>, number> = {
-  'destination-unreachable': 1,
-  'packet-too-big': 2,
-  'time-exceeded': 3,
-  'parameter-problem': 4,
-  'echo-request': 128,
-  'echo-reply': 129,
-  'router-solicitation': 133,
-  'router-advertisement': 134,
-  'neighbor-solicitation': 135,
-  'neighbor-advertisement': 136,
+  'destination-unreachable': Icmpv6Type.DestinationUnreachable,
+  'packet-too-big': Icmpv6Type.PacketTooBig,
+  'time-exceeded': Icmpv6Type.TimeExceeded,
+  'parameter-problem': Icmpv6Type.ParameterProblem,
+  'echo-request': Icmpv6Type.EchoRequest,
+  'echo-reply': Icmpv6Type.EchoReply,
+  'router-solicitation': Icmpv6Type.RouterSolicitation,
+  'router-advertisement': Icmpv6Type.RouterAdvertisement,
+  'neighbor-solicitation': Icmpv6Type.NeighborSolicitation,
+  'neighbor-advertisement': Icmpv6Type.NeighborAdvertisement,
 };
 
 export function icmpv6Length(repr: Icmpv6Repr): number {
@@ -287,7 +252,7 @@ export function emitIcmpv6(
   emitBody(repr, bytes, offset);
   if (checksum !== undefined) set16(bytes, offset + 2, checksum);
   else if (pseudo) {
-    set16(bytes, offset + 2, ~foldSum(sumWords(bytes, offset, len, icmpv6PseudoSum(pseudo, len))) & 0xffff);
+    set16(bytes, offset + 2, internetChecksum(bytes, offset, len, icmpv6PseudoSum(pseudo, len)));
   }
   return len;
 }

@@ -1,6 +1,6 @@
 // TCP header (RFC 9293 §3.1; ECN flags RFC 3168 §6.1, NS RFC 3540).
 import { get16, get32, need, placeBytes, set16, set32 } from './bytes.js';
-import { foldSum, type PseudoHeader, pseudoHeaderSum, sumWords } from './checksum.js';
+import { internetChecksum, type PseudoHeader, pseudoHeaderSum } from './checksum.js';
 import { wireError } from './errors.js';
 import {
   emitTcpOptions,
@@ -10,8 +10,8 @@ import {
   type TcpOptionSummary,
   tcpOptionsLength,
 } from './tcp-options.js';
+import { TransportView } from './transport-view.js';
 import type { TransportParseOptions } from './udp.js';
-import { WireView } from './view.js';
 
 export const TCP_MIN_HEADER_LENGTH = 20;
 const PROTO_TCP = 6;
@@ -65,7 +65,7 @@ export interface TcpRepr {
   checksum?: number;
 }
 
-export class TcpView extends WireView {
+export class TcpView extends TransportView {
   static check(bytes: Uint8Array, offset = 0, length = bytes.length - offset): TcpView {
     return new TcpView().checkedWrap(bytes, offset, length);
   }
@@ -75,18 +75,6 @@ export class TcpView extends WireView {
     const hl = this.headerLength;
     if (hl < TCP_MIN_HEADER_LENGTH) wireError('bad-length', `tcp: data offset ${hl / 4} < 5`);
     need(this.length, hl, 'tcp options');
-  }
-  get srcPort(): number {
-    return get16(this.bytes, this.offset);
-  }
-  set srcPort(v: number) {
-    set16(this.bytes, this.offset, v);
-  }
-  get dstPort(): number {
-    return get16(this.bytes, this.offset + 2);
-  }
-  set dstPort(v: number) {
-    set16(this.bytes, this.offset + 2, v);
   }
   get seq(): number {
     return get32(this.bytes, this.offset + 4);
@@ -188,12 +176,13 @@ export class TcpView extends WireView {
   readOptionsInto(target: TcpOptionSummary): boolean {
     return readTcpOptionsRange(this.bytes, this.optionsOffset, this.offset + this.headerLength, target);
   }
+  /** RFC 9293 §3.1: the checksum covers the pseudo-header (`pseudoSum`) and the whole segment. */
   verifyChecksum(pseudoSum: number): boolean {
-    return foldSum(sumWords(this.bytes, this.offset, this.length, pseudoSum)) === 0xffff;
+    return this.sumVerifies(pseudoSum, this.length);
   }
   fillChecksum(pseudoSum: number): void {
     this.checksum = 0;
-    this.checksum = ~foldSum(sumWords(this.bytes, this.offset, this.length, pseudoSum)) & 0xffff;
+    this.checksum = this.computeChecksum(pseudoSum, this.length);
   }
 }
 
@@ -270,10 +259,6 @@ export function emitTcp(
   const len = hl + repr.payload.length;
   if (repr.checksum !== undefined) set16(b, offset + 16, repr.checksum);
   else if (pseudo)
-    set16(
-      b,
-      offset + 16,
-      ~foldSum(sumWords(b, offset, len, pseudoHeaderSum(pseudo, PROTO_TCP, len))) & 0xffff,
-    );
+    set16(b, offset + 16, internetChecksum(b, offset, len, pseudoHeaderSum(pseudo, PROTO_TCP, len)));
   return len;
 }

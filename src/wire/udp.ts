@@ -1,8 +1,8 @@
 // UDP (RFC 768; IPv6 checksum rules RFC 8200 §8.1).
 import { get16, need, placeBytes, set16 } from './bytes.js';
-import { foldSum, type PseudoHeader, pseudoHeaderSum, sumWords } from './checksum.js';
+import { internetChecksum, type PseudoHeader, pseudoHeaderSum } from './checksum.js';
 import { wireError } from './errors.js';
-import { WireView } from './view.js';
+import { TransportView } from './transport-view.js';
 
 export const UDP_HEADER_LENGTH = 8;
 const PROTO_UDP = 17;
@@ -15,7 +15,7 @@ export interface UdpRepr {
   checksum?: number;
 }
 
-export class UdpView extends WireView {
+export class UdpView extends TransportView {
   static check(bytes: Uint8Array, offset = 0, length = bytes.length - offset): UdpView {
     return new UdpView().checkedWrap(bytes, offset, length);
   }
@@ -24,18 +24,6 @@ export class UdpView extends WireView {
     const len = this.udpLength;
     if (len < UDP_HEADER_LENGTH) wireError('bad-length', `udp: length field ${len} < 8`);
     need(this.length, len, 'udp length field');
-  }
-  get srcPort(): number {
-    return get16(this.bytes, this.offset);
-  }
-  set srcPort(v: number) {
-    set16(this.bytes, this.offset, v);
-  }
-  get dstPort(): number {
-    return get16(this.bytes, this.offset + 2);
-  }
-  set dstPort(v: number) {
-    set16(this.bytes, this.offset + 2, v);
   }
   /** The length field: header + payload. */
   get udpLength(): number {
@@ -59,13 +47,12 @@ export class UdpView extends WireView {
   /** True when the checksum verifies, or is 0 ("none", IPv4 only: pass allowZero). */
   verifyChecksum(pseudoSum: number, allowZero = false): boolean {
     if (this.checksum === 0) return allowZero;
-    return foldSum(sumWords(this.bytes, this.offset, this.udpLength, pseudoSum)) === 0xffff;
+    return this.sumVerifies(pseudoSum, this.udpLength);
   }
   /** Fills the checksum; a computed 0 is sent as 0xffff (RFC 768, RFC 8200 §8.1). */
   fillChecksum(pseudoSum: number): void {
     this.checksum = 0;
-    const c = ~foldSum(sumWords(this.bytes, this.offset, this.udpLength, pseudoSum)) & 0xffff;
-    this.checksum = c === 0 ? 0xffff : c;
+    this.checksum = nonZeroChecksum(this.computeChecksum(pseudoSum, this.udpLength));
   }
 }
 
@@ -108,8 +95,13 @@ export function emitUdp(
   placeBytes(bytes, offset + UDP_HEADER_LENGTH, repr.payload);
   if (repr.checksum !== undefined) set16(bytes, offset + 6, repr.checksum);
   else if (pseudo) {
-    const c = ~foldSum(sumWords(bytes, offset, len, pseudoHeaderSum(pseudo, PROTO_UDP, len))) & 0xffff;
-    set16(bytes, offset + 6, c === 0 ? 0xffff : c);
+    const c = internetChecksum(bytes, offset, len, pseudoHeaderSum(pseudo, PROTO_UDP, len));
+    set16(bytes, offset + 6, nonZeroChecksum(c));
   }
   return len;
+}
+
+/** RFC 768, RFC 8200 §8.1: a computed checksum of 0 is sent as all ones (0 means "none"). */
+function nonZeroChecksum(c: number): number {
+  return c === 0 ? 0xffff : c;
 }

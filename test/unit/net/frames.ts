@@ -233,6 +233,23 @@ export class Harness {
     this.clock.advance(ms);
   }
 
+  /**
+   * The peer asks for our MAC by ARP (and, unless v4Only, by a neighbor solicitation), so the
+   * interface learns the peer's MAC; the replies are taken and discarded.
+   */
+  learnPeer(opts: { v4Only?: boolean } = {}): void {
+    this.send(
+      ethernet('ff:ff:ff:ff:ff:ff', PEER_MAC, 0x0806, arp(1, PEER_MAC, PEER_V4, '00:00:00:00:00:00', OUR_V4)),
+    );
+    if (!opts.v4Only) {
+      const ns = neighborSolicit(PEER_V6, 'ff02::1:ff00:2', OUR_V6, PEER_MAC);
+      this.send(
+        ethernet('33:33:ff:00:00:02', PEER_MAC, 0x86dd, ipv6(PEER_V6, 'ff02::1:ff00:2', 58, ns, 255)),
+      );
+    }
+    this.take();
+  }
+
   /** Frames the interface sent since the last call. */
   take(): Uint8Array[] {
     this.clock.advance(0);

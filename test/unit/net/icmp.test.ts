@@ -6,7 +6,6 @@ import { formatMac } from '../../../src/wire/addr.js';
 import { get16, get32 } from '../../../src/wire/bytes.js';
 import { checksumVerifies, internetChecksum } from '../../../src/wire/checksum.js';
 import {
-  arp,
   ethernet,
   Harness,
   icmp4Echo,
@@ -14,7 +13,6 @@ import {
   ipv4,
   ipv6,
   l4ChecksumOk,
-  neighborSolicit,
   OUR_MAC,
   OUR_V4,
   OUR_V6,
@@ -30,24 +28,9 @@ import {
 const DATA = new Uint8Array([0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5]);
 
 /** Teach the interface the peer's MAC so replies go out at once. */
-function learnPeer(h: Harness): void {
-  h.send(
-    ethernet('ff:ff:ff:ff:ff:ff', PEER_MAC, 0x0806, arp(1, PEER_MAC, PEER_V4, '00:00:00:00:00:00', OUR_V4)),
-  );
-  h.send(
-    ethernet(
-      '33:33:ff:00:00:02',
-      PEER_MAC,
-      0x86dd,
-      ipv6(PEER_V6, 'ff02::1:ff00:2', 58, neighborSolicit(PEER_V6, 'ff02::1:ff00:2', OUR_V6, PEER_MAC), 255),
-    ),
-  );
-  h.take();
-}
-
 test('ICMP echo request -> echo reply with the same id, seq and data (RFC 792)', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   h.send(ethernet(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_V4, OUR_V4, 1, icmp4Echo(8, 0x4242, 7, DATA))));
   const [reply] = h.take();
   assert.equal(formatMac(reply, 0), PEER_MAC);
@@ -63,7 +46,7 @@ test('ICMP echo request -> echo reply with the same id, seq and data (RFC 792)',
 
 test('ICMPv6 echo request -> echo reply (RFC 4443 §4.2)', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   const req = icmp6(128, 0, [0x12, 0x34, 0, 9], DATA, PEER_V6, OUR_V6);
   h.send(ethernet(OUR_MAC, PEER_MAC, 0x86dd, ipv6(PEER_V6, OUR_V6, 58, req)));
   const [reply] = h.take();
@@ -77,7 +60,7 @@ test('ICMPv6 echo request -> echo reply (RFC 4443 §4.2)', () => {
 
 test('echo to a broadcast address is not answered; to another host is not ours', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   h.send(
     ethernet('ff:ff:ff:ff:ff:ff', PEER_MAC, 0x0800, ipv4(PEER_V4, '10.9.0.255', 1, icmp4Echo(8, 1, 1, DATA))),
   );
@@ -88,7 +71,7 @@ test('echo to a broadcast address is not answered; to another host is not ours',
 
 test('echo replies and errors go to onIcmp handlers; answerPing=false stays silent', () => {
   const h = new Harness({ answerPing: false });
-  learnPeer(h);
+  h.learnPeer();
   const seen: Array<Pick<IcmpMessage, 'family' | 'type' | 'id' | 'seq'> & { data: number[] }> = [];
   h.iface.onIcmp((m) =>
     seen.push({ family: m.family, type: m.type, id: m.id, seq: m.seq, data: [...m.body] }),
@@ -106,7 +89,7 @@ test('echo replies and errors go to onIcmp handlers; answerPing=false stays sile
 
 test('sendIcmpEcho builds a request the peer can verify, v4 and v6', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   assert.equal(h.iface.sendIcmpEcho(v4(PEER_V4), 77, 1, DATA), 'sent');
   assert.equal(h.iface.sendIcmpEcho(v6(PEER_V6), 77, 2, DATA), 'sent');
   const [a, b] = h.take();
@@ -118,7 +101,7 @@ test('sendIcmpEcho builds a request the peer can verify, v4 and v6', () => {
 
 test('UDP to a closed port -> ICMP port unreachable quoting the datagram (RFC 1122 §4.1.3.1)', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   const dgram = ipv4(PEER_V4, OUR_V4, 17, udp(PEER_V4, OUR_V4, 5000, 6000, DATA));
   h.send(ethernet(OUR_MAC, PEER_MAC, 0x0800, dgram));
   const [err] = h.take();
@@ -133,9 +116,32 @@ test('UDP to a closed port -> ICMP port unreachable quoting the datagram (RFC 11
   assert.equal(h.take().length, 0);
 });
 
+test('UDP over IPv6 with a zero checksum is dropped, even when 0 would verify (RFC 8200 §8.1)', () => {
+  const h = new Harness();
+  h.learnPeer();
+  const got: number[][] = [];
+  h.iface.onUdp(6000, (payload) => got.push([...payload]));
+  // Two payload bytes chosen so that the computed checksum is 0 (sent as 0xffff); then the
+  // sender writes 0, which on IPv6 means no checksum at all and is not allowed.
+  const probe = udp(PEER_V6, OUR_V6, 5000, 6000, new Uint8Array([1, 2, 0, 0]));
+  const fix = probe[6] * 256 + probe[7];
+  const data = new Uint8Array([1, 2, fix >> 8, fix & 255]);
+  const dgram = udp(PEER_V6, OUR_V6, 5000, 6000, data);
+  assert.deepEqual([dgram[6], dgram[7]], [0, 0], 'the computed checksum is 0');
+  dgram[6] = 0xff; // RFC 768: a computed 0 is sent as all ones
+  dgram[7] = 0xff;
+  h.send(ethernet(OUR_MAC, PEER_MAC, 0x86dd, ipv6(PEER_V6, OUR_V6, 17, dgram)));
+  assert.equal(got.length, 1, 'with 0xffff it is delivered');
+  dgram[6] = 0;
+  dgram[7] = 0;
+  h.send(ethernet(OUR_MAC, PEER_MAC, 0x86dd, ipv6(PEER_V6, OUR_V6, 17, dgram)));
+  assert.equal(got.length, 1, 'with 0 it is dropped');
+  assert.equal(h.iface.stats().dropped.badUdpChecksum, 1);
+});
+
 test('parseIcmpQuote finds the connection an ICMP error is about (RFC 5927 §4.1), v4 and v6', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   const quotes: Array<ReturnType<typeof parseIcmpQuote>> = [];
   h.iface.onIcmp((m) => quotes.push(parseIcmpQuote(m)));
   const tcp = tcpHeader(40000, 80, 0xdeadbeef, 0, 0x02, 1000);

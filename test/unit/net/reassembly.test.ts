@@ -6,7 +6,6 @@ import { DEFAULT_REASSEMBLY_OPTIONS, type Fragment, Reassembler } from '../../..
 import { createNetStats } from '../../../src/net/stats.js';
 import { checksumVerifies } from '../../../src/wire/checksum.js';
 import {
-  arp,
   concat,
   ethernet,
   Harness,
@@ -14,7 +13,6 @@ import {
   icmp6,
   ipv4,
   ipv6,
-  neighborSolicit,
   OUR_MAC,
   OUR_V4,
   OUR_V6,
@@ -159,18 +157,22 @@ test('invalid fragments: unaligned middle pieces, ends beyond 65535, conflicting
   assert.equal(stats.reassembly.invalid, 3);
 });
 
-function learnPeer(h: Harness): void {
-  h.send(
-    ethernet('ff:ff:ff:ff:ff:ff', PEER_MAC, 0x0806, arp(1, PEER_MAC, PEER_V4, '00:00:00:00:00:00', OUR_V4)),
-  );
-  const ns = neighborSolicit(PEER_V6, 'ff02::1:ff00:2', OUR_V6, PEER_MAC);
-  h.send(ethernet('33:33:ff:00:00:02', PEER_MAC, 0x86dd, ipv6(PEER_V6, 'ff02::1:ff00:2', 58, ns, 255)));
-  h.take();
-}
+test('an IPv4 datagram whose first header (with options) and payload exceed 65535 bytes is dropped', () => {
+  const { r, stats } = setup();
+  const data = pattern(65_512);
+  const withOptions = new Uint8Array(60).fill(0x4f); // IHL 15: 40 bytes of options
+  const first = { ...frag(data, 0, 32_768, true), header: withOptions };
+  assert.equal(r.add(first), null);
+  // RFC 791 §3.1: Total Length is 16 bits; 60 + 65512 bytes cannot be one datagram.
+  assert.equal(r.add(frag(data, 32_768, 65_512, false)), null);
+  assert.equal(stats.reassembly.invalid, 1);
+  assert.equal(stats.reassembly.datagramsReassembled, 0);
+  assert.equal(r.size, 0, 'the datagram is not kept either');
+});
 
 test('a fragmented IPv4 echo request is reassembled and answered with fragments', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   const icmp = icmp4Echo(8, 9, 1, pattern(3000));
   const pieces = [
     [0, 1480],
@@ -199,7 +201,7 @@ test('a fragmented IPv4 echo request is reassembled and answered with fragments'
 
 test('a fragmented IPv6 echo request is reassembled and answered', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   const icmp = icmp6(128, 0, [0, 9, 0, 1], pattern(2000), PEER_V6, OUR_V6);
   const cut = 1232;
   const fragHeader = (offset: number, more: boolean) => [
@@ -240,7 +242,7 @@ test('a fragmented IPv6 echo request is reassembled and answered', () => {
 
 test('an incomplete IPv4 datagram times out after 30 s with ICMP time exceeded (reassembly) to the sender', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   const icmp = icmp4Echo(8, 9, 1, pattern(2000));
   h.send(
     ethernet(
@@ -261,7 +263,7 @@ test('an incomplete IPv4 datagram times out after 30 s with ICMP time exceeded (
 
 test('only the last fragment (no first) times out silently', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer();
   h.send(
     ethernet(OUR_MAC, PEER_MAC, 0x0800, ipv4(PEER_V4, OUR_V4, 1, pattern(100), { id: 6, flagsOffset: 185 })),
   );

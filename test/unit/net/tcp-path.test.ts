@@ -7,7 +7,6 @@ import { readTcpSegment, TcpOptionScratch, writeTcpSegment } from '../../../src/
 import { cloneSegment, emptySegment, type TcpSegment } from '../../../src/tcp/segment.js';
 import { get16 } from '../../../src/wire/bytes.js';
 import {
-  arp,
   ethernet,
   Harness,
   ipv4,
@@ -113,16 +112,9 @@ test('property: read(write(segment)) gives the segment back (SACK blocks trimmed
   );
 });
 
-function learnPeer(h: Harness): void {
-  h.send(
-    ethernet('ff:ff:ff:ff:ff:ff', PEER_MAC, 0x0806, arp(1, PEER_MAC, PEER_V4, '00:00:00:00:00:00', OUR_V4)),
-  );
-  h.take();
-}
-
 test('sendTcp: IPv4 + TCP with checksums, DF, to the resolved MAC', () => {
   const h = new Harness();
-  learnPeer(h);
+  h.learnPeer({ v4Only: true });
   assert.equal(h.iface.sendTcp(v4(OUR_V4), v4(PEER_V4), syn()), 'sent');
   const [f] = h.take();
   assert.equal(f.length, 14 + 20 + 40);
@@ -266,7 +258,7 @@ test('no route -> counted, and a too-big TCP segment is refused', () => {
   const h = new Harness({ gateway4: undefined });
   assert.equal(h.iface.sendTcp(v4(OUR_V4), v4('192.0.2.1'), syn()), 'no-route');
   assert.equal(h.iface.stats().dropped.noRoute, 1);
-  learnPeer(h);
+  h.learnPeer({ v4Only: true });
   const big = { ...syn(), payload: new Uint8Array(1500) };
   assert.equal(h.iface.sendTcp(v4(OUR_V4), v4(PEER_V4), big), 'too-big');
 });
