@@ -74,6 +74,28 @@ export interface TcpConfig {
   invalidAckInterval: number;
   /** Reduce cwnd after an idle period longer than the RTO (RFC 5681 §4.1; Linux tcp_slow_start_after_idle=1). */
   slowStartAfterIdle: boolean;
+  /**
+   * Tail loss probe (RFC 8985 §7; Linux tcp_early_retrans=3): about 2*SRTT after the last send, probe with
+   * one segment so that losing the tail of a flight does not wait for the RTO. Needs SACK.
+   */
+  tailLossProbe: boolean;
+  /**
+   * RACK time-based loss detection with SACK (RFC 8985 §6; Linux tcp_recovery=1): a segment is lost once a
+   * later-sent one was delivered and a reordering window passed, besides the DupThresh rules of RFC 6675.
+   */
+  rack: boolean;
+  /**
+   * HyStart++ in CUBIC's slow start (RFC 9406; Linux uses the older HyStart): leave slow start when the
+   * RTT grows by more than max(4 ms, min(RTT/8, 16 ms)), through five rounds of conservative growth.
+   */
+  hystartPlusPlus: boolean;
+  /** Proportional Rate Reduction in fast recovery with SACK (RFC 6937; Linux since 3.2). */
+  proportionalRateReduction: boolean;
+  /**
+   * Undo a congestion window reduction when the retransmissions turn out spurious: all D-SACKed (RFC 2883)
+   * or the ACK echoes the original's timestamp (Eifel, RFC 3522). Linux always does this.
+   */
+  undoSpuriousReductions: boolean;
   /** Out-of-order segments kept at most (memory bound besides the byte bound; gaps are not limited). */
   maxOooSegments: number;
   /** Window updates: send one when the window grows by this many MSS or half the buffer (RFC 9293 §3.8.6.2.2). */
@@ -114,6 +136,11 @@ export const DEFAULT_TCP_CONFIG: Readonly<TcpConfig> = Object.freeze({
   challengeAckLimit: 1000,
   invalidAckInterval: 500,
   slowStartAfterIdle: true,
+  tailLossProbe: true,
+  rack: true,
+  hystartPlusPlus: true,
+  proportionalRateReduction: true,
+  undoSpuriousReductions: true,
   maxOooSegments: 4096,
   windowUpdateThreshold: 2,
 } satisfies TcpConfig);

@@ -8,6 +8,7 @@
 import { resolveTcpConfig, type TcpConfig } from './config.js';
 import { TcpError, type TcpErrorCode } from './errors.js';
 import { classifySynSent, SynRetransmitter, SynSentAction } from './handshake.js';
+import { probeTimeout } from './loss-probe.js';
 import {
   fillSynAckOptions,
   fillSynOptions,
@@ -118,6 +119,10 @@ export class TcpConnection {
   private persistBackoff = 0;
   private unansweredProbes = 0;
   private probePending = false;
+  /** The tail loss probe timer fired: send the probe on this poll (RFC 8985 §7.3). */
+  private tailProbePending = false;
+  /** Something happened that (re)starts the probe timeout: new data sent, an ACK or SACK (RFC 8985 §7.2). */
+  private restartProbeTimer = false;
   private keepalivesSent = 0;
   private lastRecvAt: number;
 
@@ -382,7 +387,7 @@ export class TcpConnection {
         return;
       case SynSentAction.ESTABLISHED:
         this.learnPeerSyn(now, seg);
-        this.ackOurSyn(now, seg);
+        this.ackOurSyn(now);
         snd.setWindow(seg.window); // unscaled in a SYN (RFC 7323 §2.2)
         snd.wl1 = seq(seg.seq);
         snd.wl2 = seq(seg.ack);
@@ -416,14 +421,18 @@ export class TcpConnection {
     }
   }
 
-  /** Our SYN is acknowledged: SND.UNA moves past it; an RTT sample if one is valid (RFC 6298 §3, Karn). */
-  private ackOurSyn(now: number, seg: TcpSegment): void {
+  /**
+   * Our SYN is acknowledged: SND.UNA moves past it, with an RTT sample only if our SYN (or SYN-ACK) went out
+   * once (RFC 6298 §3, Karn's rule). After a retransmission not even the timestamp echo is trusted: the
+   * peer may have answered with its own retransmitted SYN-ACK, echoing our SYN after its 1 s timeout, and a
+   * first sample sets SRTT outright (§2.2), so one such sample would inflate the RTO for long.
+   */
+  private ackOurSyn(now: number): void {
     const snd = this.sender;
-    const rtt = this.timestampRtt(now, seg);
-    if (rtt >= 0) snd.rtt.sample(rtt);
-    else if (this.syn.retransmissions === 0 && !Number.isNaN(this.syn.firstSentAt))
-      snd.rtt.sample(now - this.syn.firstSentAt);
-    else snd.rtt.resetBackoff();
+    const syn = this.syn;
+    if (syn.retransmissions === 0 && !Number.isNaN(syn.firstSentAt)) {
+      snd.rtt.sample(now - syn.firstSentAt);
+    } else snd.rtt.resetBackoff();
     snd.una = 1;
     snd.rxtNext = 1;
     this.timers.clear(TimerKind.RETRANSMIT);
@@ -509,6 +518,7 @@ export class TcpConnection {
   /** "If an incoming segment is not acceptable, an acknowledgment should be sent in reply": at once for data
    * (with a D-SACK), rate-limited for bare ACKs and SYNs (Linux tcp_oow_rate_limited) to stop ACK loops. */
   private ackOutOfWindow(now: number, seg: TcpSegment): void {
+    this.updateTsRecentFromDuplicate(now, seg);
     const d = seqSub(seq(seg.seq), this.rcvNxt());
     if (seg.payload.length > 0 && d < 0) {
       // Old data: report what was duplicated as a D-SACK (RFC 2883), take nothing.
@@ -567,7 +577,7 @@ export class TcpConnection {
         this.queueRst(seg.ack, 0, TcpFlags.RST);
         return false;
       }
-      this.ackOurSyn(now, seg);
+      this.ackOurSyn(now);
       this.establish();
       snd.setWindow(seg.window * 2 ** snd.wscale);
       snd.wl1 = seq(seg.seq);
@@ -595,15 +605,24 @@ export class TcpConnection {
     const wnd = seg.window * 2 ** snd.wscale;
     const windowChanged = wnd !== snd.sndWnd;
     this.unansweredProbes = 0;
+    snd.beginAck();
+    const echo = this.timestampEcho(now, seg);
     if (ackOff > snd.una) {
-      const freed = snd.onNewAck(now, ackOff, this.timestampRtt(now, seg));
+      this.restartProbeTimer = true;
+      const freed = snd.onNewAck(now, ackOff, echo);
       if (freed > 0) this.events |= TcpEvent.WRITABLE;
       // RFC 6298 §5.2/5.3: stop the timer when all is acknowledged, else restart it.
-      if (snd.una >= snd.nxt) this.timers.clear(TimerKind.RETRANSMIT);
-      else this.timers.set(TimerKind.RETRANSMIT, now + snd.rtt.rto);
-      this.addSackBlocks(seg);
+      if (snd.una >= snd.nxt) {
+        this.timers.clear(TimerKind.RETRANSMIT);
+        this.timers.clear(TimerKind.LOSS_PROBE);
+      } else this.timers.set(TimerKind.RETRANSMIT, now + snd.rtt.rto);
+      this.addSackBlocks(seg, now);
     } else if (ackOff === snd.una) {
-      const newlySacked = this.addSackBlocks(seg);
+      const newlySacked = this.addSackBlocks(seg, now);
+      if (newlySacked > 0) {
+        snd.noteSacked();
+        this.restartProbeTimer = true;
+      }
       const isDup =
         seg.payload.length === 0 &&
         !(seg.flags & (TcpFlags.SYN | TcpFlags.FIN)) &&
@@ -611,7 +630,9 @@ export class TcpConnection {
         (snd.sack ? newlySacked > 0 : !windowChanged);
       if (isDup) snd.onDuplicateAck();
     }
+    snd.detectLoss(now);
     if (snd.maybeEnterRecovery(now)) this.timers.set(TimerKind.RETRANSMIT, now + snd.rtt.rto);
+    snd.endAck(now);
     this.updateSendWindow(seg, wnd);
     this.afterAck(now);
     return this._state !== 'CLOSED';
@@ -633,6 +654,7 @@ export class TcpConnection {
   /** State changes when our FIN is acknowledged (FIN-WAIT-1, CLOSING, LAST-ACK). */
   private afterAck(now: number): void {
     if (!this.sender.finAcked) return;
+    this.sender.buffer.releaseIfEmpty();
     switch (this._state) {
       case 'FIN-WAIT-1':
         this._state = 'FIN-WAIT-2';
@@ -649,7 +671,7 @@ export class TcpConnection {
   }
 
   /** Convert and record SACK blocks (RFC 2018); returns newly SACKed bytes. */
-  private addSackBlocks(seg: TcpSegment): number {
+  private addSackBlocks(seg: TcpSegment, now: number): number {
     const blocks = seg.options.sackBlocks;
     const snd = this.sender;
     if (!blocks || blocks.length === 0 || !snd.sack) return 0;
@@ -664,7 +686,7 @@ export class TcpConnection {
         snd.onDsack(s, e);
         continue;
       }
-      added += snd.scoreboard.add(s, e, snd.una, snd.nxt);
+      added += snd.sackBlock(s, e, now);
     }
     return added;
   }
@@ -690,12 +712,34 @@ export class TcpConnection {
     }
   }
 
-  /** RTT from the timestamp echo (RFC 7323 §4.1), or -1. */
-  private timestampRtt(now: number, seg: TcpSegment): number {
+  /**
+   * RFC 7323 §4.3 rule 2 for a segment that failed the acceptability test because it is old (a duplicate
+   * whose ACK was lost, or a retransmitted SYN-ACK): if SEG.TSval >= TS.Recent and SEG.SEQ <= Last.ACK.sent,
+   * TS.Recent <- SEG.TSval, so that the ACK we answer with echoes the retransmission and the sender's RTT
+   * sample is not its retransmission timeout (§4.3 case C). Like Linux (tcp_sequence tests against rcv_wup),
+   * only a segment reaching Last.ACK.sent qualifies: a blind old segment cannot move TS.Recent.
+   */
+  private updateTsRecentFromDuplicate(now: number, seg: TcpSegment): void {
+    const ts = seg.options.timestamp;
+    if (!this.tsEnabled || !ts || seg.flags & TcpFlags.RST) return;
+    const lastAckSent = seqAdd(this.irs, this.lastAckSentOff);
+    const start = seq(seg.seq);
+    if (seqSub(start, lastAckSent) > 0) return;
+    if (seqSub(seqAdd(start, segmentLength(seg)), lastAckSent) < 0) return;
+    if (pawsRejects(ts.value, this.tsRecent)) return;
+    this.tsRecent = ts.value;
+    this.tsRecentAt = now;
+  }
+
+  /**
+   * The time (ms, our clock) of the transmission whose timestamp an ACK echoes (RFC 7323 §4.1), or -1 when
+   * there is none or it is implausible.
+   */
+  private timestampEcho(now: number, seg: TcpSegment): number {
     const ts = seg.options.timestamp;
     if (!this.tsEnabled || !ts || ts.echo === 0) return -1;
     const rtt = (this.tsNow(now) - ts.echo) | 0;
-    return rtt >= 0 && rtt < 3_600_000 ? rtt : -1;
+    return rtt >= 0 && rtt < 3_600_000 ? Math.floor(now) - rtt : -1;
   }
 
   private tsNow(now: number): number {
@@ -725,6 +769,7 @@ export class TcpConnection {
 
   /** Eighth step: the FIN (RFC 9293 §3.10.7.4). */
   private onRemoteFin(now: number): void {
+    this.receiver.releaseIfDrained();
     this.events |= TcpEvent.REMOTE_FIN | TcpEvent.READABLE;
     switch (this._state) {
       case 'SYN-RECEIVED':
@@ -745,6 +790,14 @@ export class TcpConnection {
     this._state = 'TIME-WAIT';
     this.timers.clearAll();
     this.timers.set(TimerKind.TIME_WAIT, now + this.config.timeWait);
+    this.releaseBuffers();
+  }
+
+  /** Give buffer memory back once it can no longer be needed (1,000 lingering connections hold nothing). */
+  private releaseBuffers(): void {
+    if (this.sender.finAcked || this._state === 'CLOSED' || this._state === 'TIME-WAIT')
+      this.sender.buffer.releaseIfEmpty();
+    if (this.receiver.finReceived || this._state === 'CLOSED') this.receiver.releaseIfDrained();
   }
 
   private enterClosed(err: TcpError | null): void {
@@ -753,6 +806,7 @@ export class TcpConnection {
     this.timers.clearAll();
     this.receiver.ackNow = false;
     this.receiver.delayedAckDue = Number.POSITIVE_INFINITY;
+    this.releaseBuffers();
     this.events |= TcpEvent.CLOSED;
     if (err) {
       this._error = err;
@@ -794,12 +848,22 @@ export class TcpConnection {
     if (s !== 'CLOSED' && s !== 'SYN-SENT' && s !== 'SYN-RECEIVED' && this.receiver.ackNow)
       this.emitAck(now, emit);
     this.probePending = false;
+    this.tailProbePending = false;
     this.armTimers(now);
     this.wantOutput = false;
   }
 
   private runTimers(now: number): void {
     const t = this.timers;
+    if (t.isDue(TimerKind.LOSS_PROBE, now)) {
+      // RFC 8985 §7.2-7.3: the PTO stands in for the RTO when both are due (it was capped at the RTO);
+      // the RTO restarts after the probe.
+      t.clear(TimerKind.LOSS_PROBE);
+      if (SENDING_STATES.has(this._state) && this.sender.tailProbeEligible) {
+        this.tailProbePending = true;
+        t.set(TimerKind.RETRANSMIT, now + this.sender.rtt.rto);
+      }
+    }
     if (t.isDue(TimerKind.RETRANSMIT, now)) {
       t.clear(TimerKind.RETRANSMIT);
       this.onRetransmitTimer(now);
@@ -881,6 +945,7 @@ export class TcpConnection {
     if (snd.una < snd.nxt) {
       if (!t.isRunning(TimerKind.RETRANSMIT)) t.set(TimerKind.RETRANSMIT, now + snd.rtt.rto);
     } else t.clear(TimerKind.RETRANSMIT);
+    this.armProbeTimer(now);
     if (snd.needsPersist) {
       if (!t.isRunning(TimerKind.PERSIST)) {
         const timeout = Math.min(snd.rtt.rto * 2 ** this.persistBackoff, this.config.maxRto);
@@ -904,6 +969,37 @@ export class TcpConnection {
     } else t.clear(TimerKind.KEEPALIVE);
   }
 
+  /** RFC 8985 §7.2: (re)start the PTO after new data went out or an ACK arrived, when eligible. */
+  private armProbeTimer(now: number): void {
+    const t = this.timers;
+    const snd = this.sender;
+    if (!snd.tailProbeEligible) t.clear(TimerKind.LOSS_PROBE);
+    else if (this.restartProbeTimer) {
+      const rtoLeft = t.expiresAt(TimerKind.RETRANSMIT) - now;
+      const pto = probeTimeout(
+        snd.rtt.srtt,
+        snd.rtt.hasMeasurement,
+        snd.oneSegmentInFlight,
+        this.config.delayedAckMax,
+        rtoLeft,
+      );
+      t.set(TimerKind.LOSS_PROBE, now + pto);
+    }
+    this.restartProbeTimer = false;
+  }
+
+  /** RFC 8985 §7.3: send the probe, then restart the RTO. */
+  private sendTailProbe(now: number, emit: (seg: TcpSegment) => void): void {
+    this.tailProbePending = false;
+    const snd = this.sender;
+    const plan = this.plan;
+    if (!snd.tailProbeEligible || !snd.tailProbePlan(plan)) return;
+    this.emitData(now, plan, emit);
+    snd.onSent(now, plan);
+    snd.onTailProbeSent(plan);
+    this.timers.set(TimerKind.RETRANSMIT, now + snd.rtt.rto);
+  }
+
   private sendData(now: number, emit: (seg: TcpSegment) => void): void {
     const snd = this.sender;
     if (snd.una === snd.nxt && snd.hasUnsent) snd.maybeRestartAfterIdle(now);
@@ -915,10 +1011,12 @@ export class TcpConnection {
     while (snd.next(plan)) {
       this.emitData(now, plan, emit);
       snd.onSent(now, plan);
+      if (!plan.retransmit) this.restartProbeTimer = true;
       if (!this.timers.isRunning(TimerKind.RETRANSMIT))
         this.timers.set(TimerKind.RETRANSMIT, now + snd.rtt.rto);
       if (++guard > 100_000) break;
     }
+    if (this.tailProbePending) this.sendTailProbe(now, emit);
     if (this.probePending && snd.forcedWindowPlan(plan)) {
       // RFC 9293 §3.8.6.2.1: the override timeout sends what the window allows.
       this.emitData(now, plan, emit);

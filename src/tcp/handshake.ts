@@ -42,6 +42,8 @@ export class SynRetransmitter {
   retransmissions = 0;
   /** When the first SYN went out (RTT sample when never retransmitted, Karn). */
   firstSentAt = Number.NaN;
+  /** When the latest (re)transmission went out. */
+  lastSentAt = Number.NaN;
 
   constructor(private readonly maxRetries: number) {}
 
@@ -55,6 +57,7 @@ export class SynRetransmitter {
 
   onSent(now: number): void {
     if (Number.isNaN(this.firstSentAt)) this.firstSentAt = now;
+    this.lastSentAt = now;
     this.pending = false;
   }
 }

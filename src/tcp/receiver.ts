@@ -265,6 +265,7 @@ export class Receiver {
     this.ring.advance(n);
     this.readOff += n;
     this.maybeWindowUpdate();
+    if (this.finReceived) this.releaseIfDrained();
     return n;
   }
 
@@ -275,7 +276,17 @@ export class Receiver {
     this.ring.advance(n);
     this.readOff += n;
     this.maybeWindowUpdate();
+    if (this.finReceived) this.releaseIfDrained();
     return n;
+  }
+
+  /**
+   * Free the receive ring when nothing in it is still needed: everything read and no out-of-order data.
+   * Done once no more data can arrive (FIN received, connection closed), so that connections lingering in
+   * TIME-WAIT or CLOSE-WAIT hold no buffer; a ring freed early would just be allocated again.
+   */
+  releaseIfDrained(): void {
+    if (this.readable === 0 && this.ooo.isEmpty) this.ring.release();
   }
 
   /**

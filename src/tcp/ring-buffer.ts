@@ -34,6 +34,11 @@ export class ByteRing {
     const cap = this.buf.length;
     let pos = (this.head + off) % cap;
     const first = Math.min(len, cap - pos);
+    if (srcStart === 0 && first === src.length) {
+      // The common case (a whole segment, no wrap): no view object per packet.
+      this.buf.set(src, pos);
+      return;
+    }
     this.buf.set(src.subarray(srcStart, srcStart + first), pos);
     if (first < len) {
       pos = 0;
@@ -55,6 +60,12 @@ export class ByteRing {
     const cap = this.buf.length;
     const pos = (this.head + off) % cap;
     return pos + len <= cap ? this.buf.subarray(pos, pos + len) : null;
+  }
+
+  /** Give the memory back (only when nothing in it is needed any more); the next ensure() allocates again. */
+  release(): void {
+    this.buf = EMPTY;
+    this.head = 0;
   }
 
   /** Drop `n` bytes from the head. */

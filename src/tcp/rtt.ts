@@ -28,8 +28,12 @@ export class RttEstimator {
     return this.backoffShift;
   }
 
-  /** Add an RTT measurement R in ms (RFC 6298 §2.2 and §2.3; alpha = 1/8, beta = 1/4, K = 4, G = 1 ms). */
-  sample(r: number): void {
+  /**
+   * Add an RTT measurement R in ms (RFC 6298 §2.2 and §2.3; alpha = 1/8, beta = 1/4, K = 4, G = 1 ms).
+   * `expectedSamples` > 1 when samples come from timestamps on many ACKs per RTT: RFC 7323 Appendix G
+   * divides alpha and beta by it so that the estimator keeps about one RTT-sized memory.
+   */
+  sample(r: number, expectedSamples = 1): void {
     if (!(r >= 0) || !Number.isFinite(r)) return;
     if (r < this.minRtt) this.minRtt = r;
     if (!this.hasSample) {
@@ -39,8 +43,10 @@ export class RttEstimator {
       this.hasSample = true;
     } else {
       // §2.3: RTTVAR <- (1 - beta) * RTTVAR + beta * |SRTT - R'|; SRTT <- (1 - alpha) * SRTT + alpha * R'
-      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - r);
-      this.srtt = 0.875 * this.srtt + 0.125 * r;
+      const beta = 0.25 / expectedSamples;
+      const alpha = 0.125 / expectedSamples;
+      this.rttvar = (1 - beta) * this.rttvar + beta * Math.abs(this.srtt - r);
+      this.srtt = (1 - alpha) * this.srtt + alpha * r;
     }
     // §2.3: RTO <- SRTT + max (G, K*RTTVAR); §2.4 lower bound (Linux 200 ms), §2.5 upper bound.
     this.baseRto = this.clamp(this.srtt + Math.max(1, 4 * this.rttvar));

@@ -43,6 +43,13 @@ export class SendBuffer {
     this.used -= n;
   }
 
+  /** Free the memory once everything was acknowledged and nothing more can be written (FIN acked, closed). */
+  releaseIfEmpty(): void {
+    if (this.used > 0) return;
+    this.ring.release();
+    this.scratch = new Uint8Array(0);
+  }
+
   /** Bytes [off, off+len) as a view (zero-copy when contiguous; otherwise a reused scratch copy). */
   slice(off: number, len: number): Uint8Array {
     const v = this.ring.view(off, len);

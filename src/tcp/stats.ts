@@ -12,6 +12,10 @@ export interface TcpStats {
   fastRetransmits: number; // fast retransmit / loss recovery entries (RFC 5681 §3.2, RFC 6675)
   rtoCount: number; // retransmission timeouts (RFC 6298 §5)
   spuriousRetransmits: number; // retransmissions the receiver reported as duplicates (D-SACK, RFC 2883)
+  undoneReductions: number; // cwnd reductions undone as spurious (D-SACK RFC 2883, Eifel RFC 3522)
+  spuriousRtos: number; // retransmission timeouts found spurious by timestamps (Eifel, RFC 3522)
+  tailLossProbes: number; // tail loss probes sent (RFC 8985 §7)
+  tailLossProbeRecoveries: number; // losses repaired by a tail loss probe (RFC 8985 §7.4.2)
   reordering: number; // DupThresh in use (grows with observed reordering)
   synRetransmits: number;
   dupAcksIn: number; // duplicate ACKs received (RFC 5681 §2)
@@ -53,6 +57,10 @@ export function emptyStats(): TcpStats {
     fastRetransmits: 0,
     rtoCount: 0,
     spuriousRetransmits: 0,
+    undoneReductions: 0,
+    spuriousRtos: 0,
+    tailLossProbes: 0,
+    tailLossProbeRecoveries: 0,
     reordering: 3,
     synRetransmits: 0,
     dupAcksIn: 0,

@@ -14,6 +14,8 @@ export const TimerKind = {
   TIME_WAIT: 4,
   /** FIN-WAIT-2 timeout (Linux tcp_fin_timeout). */
   FIN_WAIT_2: 5,
+  /** Tail loss probe timeout, PTO (RFC 8985 §7.2). */
+  LOSS_PROBE: 6,
 } as const;
 export type TimerKind = (typeof TimerKind)[keyof typeof TimerKind];
 
@@ -24,6 +26,7 @@ export const TIMER_NAMES = [
   'keepalive',
   'time-wait',
   'fin-wait-2',
+  'loss-probe',
 ] as const;
 export type TimerName = (typeof TIMER_NAMES)[number];
 

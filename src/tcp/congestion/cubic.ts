@@ -1,6 +1,7 @@
 // CUBIC congestion control, RFC 9438 (Linux's default). Windows are kept in bytes outside and in
 // segments inside the formulas, as the RFC writes them.
 
+import { HYSTART_CSS_GROWTH_DIVISOR, HyStartPhase, HyStartPlusPlus } from './hystart.js';
 import type { AckSample, CongestionControl } from './interface.js';
 
 /** RFC 9438 §5: C = 0.4, beta_cubic = 0.7. */
@@ -22,20 +23,38 @@ export class Cubic implements CongestionControl {
   /** W_est of the Reno-friendly region, segments (RFC 9438 §4.3). */
   private wEst = 0;
 
-  constructor(initialCwnd: number) {
+  /** RFC 9406 slow start exit (null when turned off). */
+  readonly hystart: HyStartPlusPlus | null;
+
+  constructor(initialCwnd: number, options: { hystart?: boolean } = {}) {
     this.cwnd = initialCwnd;
+    this.hystart = options.hystart ? new HyStartPlusPlus() : null;
   }
 
   onAck(s: AckSample): void {
     let acked = s.ackedBytes;
     if (this.cwnd < this.ssthresh) {
-      // RFC 9438 §4.10: slow start as in RFC 5681 (HyStart++ is not implemented).
-      const grow = Math.min(acked, this.ssthresh - this.cwnd);
-      this.cwnd += grow;
-      acked -= grow;
-      if (acked <= 0) return;
+      // RFC 9438 §4.10: slow start as in RFC 5681, with HyStart++ (RFC 9406) when enabled.
+      const phase = this.slowStartPhase(s);
+      if (phase === HyStartPhase.DONE) {
+        // §4.2: after CSS_ROUNDS rounds of CSS, ssthresh = cwnd: congestion avoidance.
+        this.ssthresh = this.cwnd;
+      } else {
+        const room = this.ssthresh - this.cwnd;
+        const grow = phase === HyStartPhase.CSS ? acked / HYSTART_CSS_GROWTH_DIVISOR : acked;
+        this.cwnd += Math.floor(Math.min(grow, room));
+        acked = phase === HyStartPhase.CSS ? 0 : acked - Math.min(grow, room);
+        if (acked <= 0) return;
+      }
     }
     this.congestionAvoidance(s, acked);
+  }
+
+  private slowStartPhase(s: AckSample): HyStartPhase {
+    const h = this.hystart;
+    if (h === null) return HyStartPhase.SLOW_START;
+    if (s.roundStart) h.onRoundStart();
+    return h.onRttSample(s.rtt ?? -1);
   }
 
   private congestionAvoidance(s: AckSample, ackedBytes: number): void {
@@ -81,11 +100,17 @@ export class Cubic implements CongestionControl {
     // RFC 9438 §4.8: on RTO, ssthresh as for congestion, cwnd = 1 segment, a new epoch afterwards.
     this.reduce(mss);
     this.cwnd = mss;
+    this.restartSlowStart();
   }
 
   onIdleRestart(_now: number, restartWindow: number): void {
     this.cwnd = Math.min(this.cwnd, restartWindow);
     this.epochStart = -1;
+  }
+
+  /** Slow start begins again (after an RTO): HyStart++ watches the RTT afresh (RFC 9406 §4.2). */
+  private restartSlowStart(): void {
+    this.hystart?.reset();
   }
 
   private reduce(mss: number): void {

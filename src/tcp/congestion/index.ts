@@ -7,6 +7,10 @@ export { Cubic } from './cubic.js';
 export type { AckSample, CongestionControl } from './interface.js';
 export { NewReno } from './newreno.js';
 
-export function createCongestionControl(name: CongestionControlName, initialCwnd: number): CongestionControl {
-  return name === 'newreno' ? new NewReno(initialCwnd) : new Cubic(initialCwnd);
+export function createCongestionControl(
+  name: CongestionControlName,
+  initialCwnd: number,
+  options: { hystart?: boolean } = {},
+): CongestionControl {
+  return name === 'newreno' ? new NewReno(initialCwnd) : new Cubic(initialCwnd, options);
 }

@@ -13,6 +13,10 @@ export interface AckSample {
   srtt: number;
   /** Minimum RTT seen in ms (Infinity if unknown). */
   minRtt: number;
+  /** The RTT sample this ACK gave in ms, or -1 (for delay-based slow start exit, RFC 9406). */
+  rtt?: number;
+  /** This ACK starts a new round trip: it covers what was SND.NXT when the last round began (RFC 9406 §4.2). */
+  roundStart?: boolean;
 }
 
 export interface CongestionControl {

@@ -1,6 +1,7 @@
 // Congestion control: RFC 5681 (NewReno growth), RFC 9438 (CUBIC), RFC 6298 (RTT estimator).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { simulate } from '../../../src/sim/simulate.js';
 import { CUBIC_BETA, CUBIC_C, Cubic } from '../../../src/tcp/congestion/cubic.js';
 import { NewReno } from '../../../src/tcp/congestion/newreno.js';
 import { RttEstimator } from '../../../src/tcp/rtt.js';
@@ -116,4 +117,68 @@ test('RTT estimator: first sample, smoothing, RTO bounds and backoff (RFC 6298 �
   assert.equal(r.rto, 120_000, 'upper bound');
   r.sample(50);
   assert.equal(r.backoff, 0, 'a new sample ends the backoff');
+});
+
+/** One round of `n` ACKs of one MSS each with RTT `rtt` (the first ACK starts the round). */
+function round(c: Cubic, t: number, rtt: number, n = 8): void {
+  for (let i = 0; i < n; i++) c.onAck({ ...ack(t + i, MSS, rtt), rtt, roundStart: i === 0 });
+}
+
+test('HyStart++: the RTT growing by max(4 ms, min(minRTT/8, 16 ms)) ends slow start in CSS, a quarter of the growth (RFC 9406 §4.2)', () => {
+  const c = new Cubic(10 * MSS, { hystart: true });
+  round(c, 0, 100);
+  assert.equal(c.cwnd, 18 * MSS, 'slow start: one MSS per MSS acknowledged');
+  round(c, 100, 112, 7); // +12 ms < 12.5 ms: still slow start
+  assert.equal(c.cwnd, 25 * MSS);
+  c.onAck({ ...ack(107, MSS, 113), rtt: 113, roundStart: false }); // 8th sample, min 112 < 112.5: no
+  assert.equal(c.hystart?.phase, 0);
+  round(c, 200, 113); // this round's minimum 113 >= 112 + 12.5? no: compared with the last round (112)
+  assert.equal(c.hystart?.phase, 0);
+  round(c, 300, 130); // 130 >= 113 + 14.1: CSS from the 8th ACK
+  assert.equal(c.hystart?.phase, 1);
+  const before = c.cwnd;
+  round(c, 400, 130, 8);
+  assert.equal(c.cwnd - before, 2 * MSS, 'CSS: 8 MSS acknowledged grow cwnd by 8/4');
+  for (let r = 0; r < 4; r++) round(c, 500 + 100 * r, 131);
+  assert.equal(c.hystart?.phase, 2, 'after CSS_ROUNDS rounds');
+  // ssthresh = cwnd at that ACK (§4.2); the rest of the round already grows in congestion avoidance.
+  assert.ok(c.ssthresh < Number.MAX_SAFE_INTEGER && c.ssthresh <= c.cwnd && c.cwnd - c.ssthresh < MSS);
+});
+
+test('HyStart++: the RTT falling back below the CSS baseline resumes slow start (RFC 9406 §4.2)', () => {
+  const c = new Cubic(10 * MSS, { hystart: true });
+  round(c, 0, 50);
+  round(c, 100, 60); // +10 >= max(4, 50/8): CSS
+  assert.equal(c.hystart?.phase, 1);
+  round(c, 200, 55); // below the baseline of 60: the rise was spurious
+  assert.equal(c.hystart?.phase, 0);
+  const before = c.cwnd;
+  round(c, 300, 55);
+  assert.equal(c.cwnd - before, 8 * MSS);
+});
+
+test('without HyStart++ a growing RTT does not end slow start (only loss does, RFC 5681)', () => {
+  const c = new Cubic(10 * MSS);
+  round(c, 0, 50);
+  round(c, 100, 200);
+  assert.equal(c.cwnd, 26 * MSS);
+  assert.equal(c.hystart, null);
+});
+
+test('simulator: HyStart++ leaves slow start before a deep bottleneck queue overflows: far fewer losses (RFC 9406 §1)', () => {
+  const run = (hystartPlusPlus: boolean) =>
+    simulate({
+      size: 4 << 20,
+      rtt: 40,
+      bandwidth: 50e6,
+      queueFrames: 500,
+      seed: 1,
+      tcp: { hystartPlusPlus },
+    });
+  const on = run(true);
+  const off = run(false);
+  assert.ok(on.ok && off.ok);
+  assert.ok(off.retransmissions > 500, `slow start overshoot without HyStart++: ${off.retransmissions}`);
+  assert.ok(on.retransmissions * 4 < off.retransmissions, `${on.retransmissions} vs ${off.retransmissions}`);
+  assert.ok(on.transferSeconds < off.transferSeconds);
 });

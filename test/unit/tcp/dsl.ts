@@ -153,9 +153,15 @@ export interface FixtureOptions {
   peerWindow?: number;
 }
 
-/** Test defaults: Linux-like, but deterministic segment shapes (no timestamps unless asked for). */
+/**
+ * Test defaults: Linux-like, but deterministic segment shapes (no timestamps unless asked for), and the
+ * classic loss detection of RFC 5681/6675/6298 alone unless a test asks for RACK-TLP: the fixtures complete
+ * the handshake at time 0, so SRTT and min_RTT are 0, a PTO of 2*SRTT would fire at the first poll of every
+ * scenario written for the RTO, and RACK's reordering window would be 0 (loss-detection.test.ts enables
+ * both, with a real RTT).
+ */
 export function testConfig(extra?: Partial<TcpConfig>): Partial<TcpConfig> {
-  return { timestamps: false, ...extra };
+  return { timestamps: false, tailLossProbe: false, rack: false, ...extra };
 }
 
 /** A fresh active opener that has sent nothing yet. */
