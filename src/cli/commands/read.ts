@@ -2,13 +2,13 @@
 // streamed (pcap files are read record by record) through a buffered writer.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { forEachRecord } from '../../packet/capture-reader.js';
 import { dissect } from '../../packet/dissect.js';
 import { LineWriter } from '../../packet/line-writer.js';
 import { TcpdumpFormatter } from '../../packet/tcpdump/formatter.js';
 import type { TimestampFormat } from '../../packet/tcpdump/timestamp.js';
 import { WireError } from '../../wire/errors.js';
 import type { CaptureRecord } from '../../wire/pcap.js';
+import { forEachRecord } from '../../wire/pcapng.js';
 import { UserError } from '../errors.js';
 
 interface ReadOptions {
