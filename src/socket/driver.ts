@@ -73,6 +73,17 @@ export class StackDriver {
     this.scheduleFlush();
   }
 
+  /**
+   * Send what a connection owes right now (an ACK, RFC 5681 §4.2), without waiting for the end of
+   * the receive batch: a batch of ten segments with a hole gets a duplicate ACK per segment, not one.
+   * Events still reach the owner in the batch's flush.
+   */
+  pollOutputNow(entry: ConnectionEntry): void {
+    if (entry.retired || this.closed) return;
+    this.stats.polls++;
+    entry.conn.poll(this.now(), entry.emit);
+  }
+
   /** Forget a connection (retired by the stack). */
   forget(entry: ConnectionEntry): void {
     this.heap.remove(entry);

@@ -272,6 +272,7 @@ export class Stack {
     const entry = this.table.find(dst, seg.dstPort, src, seg.srcPort);
     if (entry !== undefined) {
       entry.conn.onSegment(this.driver.now(), seg);
+      if (entry.conn.ackDue()) this.driver.pollOutputNow(entry);
       this.driver.markDirty(entry);
       return;
     }

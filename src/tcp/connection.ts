@@ -332,6 +332,15 @@ export class TcpConnection {
 
   // ---------------------------------------------------------------- timing
 
+  /**
+   * An ACK is owed now rather than at the end of the receive batch: an immediate duplicate ACK for
+   * out-of-order data (RFC 5681 §4.2), the ACK for every second full-sized segment (RFC 1122
+   * §4.2.3.2), quick ACKs, ACKs of a FIN. The driver polls at once when this is true.
+   */
+  ackDue(): boolean {
+    return this._state !== 'CLOSED' && this.receiver.ackNow;
+  }
+
   pollAt(): number {
     if (this._state === 'CLOSED') return this.rstPending ? this.lastNow : Number.POSITIVE_INFINITY;
     if (this.wantOutput || this.rstPending || this.receiver.ackNow) return this.lastNow;
