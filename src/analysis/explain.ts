@@ -9,19 +9,47 @@ export interface ExplainContext {
   localIsClient?: boolean;
 }
 
+/** A subject with its verb forms: "we abort" but "the server aborts". */
 interface Party {
-  name: string; // "we", "client", "server"
-  has: string; // "we have" / "client has"
-  is: string; // "we are" / "client is"
-  possessive: string; // "our" / "client's"
+  name: string; // "we", "the client", "the server"
+  has: string; // "we have" / "the client has"
+  is: string; // "we are" / "the client is"
+  possessive: string; // "our" / "the client's"
+  /** The subject and a present-tense verb given in its plain form: does('abort') = "we abort". */
+  does(verb: string): string;
 }
 
+const WE: Party = {
+  name: 'we',
+  has: 'we have',
+  is: 'we are',
+  possessive: 'our',
+  does: (verb) => `we ${verb}`,
+};
+
+function thirdPerson(name: string): Party {
+  return {
+    name,
+    has: `${name} has`,
+    is: `${name} is`,
+    possessive: `${name}'s`,
+    does: (verb) => `${name} ${thirdPersonVerb(verb)}`,
+  };
+}
+
+/** English third-person singular: abort -> aborts, discard -> discards, close -> closes. */
+function thirdPersonVerb(verb: string): string {
+  const [head, ...rest] = verb.split(' ');
+  const inflected = /(s|sh|ch|x|z|o)$/.test(head) ? `${head}es` : `${head}s`;
+  return [inflected, ...rest].join(' ');
+}
+
+const CLIENT = thirdPerson('the client');
+const SERVER = thirdPerson('the server');
+
 function party(isClient: boolean, ctx: ExplainContext): Party {
-  if (ctx.localIsClient !== undefined && ctx.localIsClient === isClient) {
-    return { name: 'we', has: 'we have', is: 'we are', possessive: 'our' };
-  }
-  const name = isClient ? 'client' : 'server';
-  return { name, has: `${name} has`, is: `${name} is`, possessive: `${name}'s` };
+  if (ctx.localIsClient !== undefined && ctx.localIsClient === isClient) return WE;
+  return isClient ? CLIENT : SERVER;
 }
 
 const range = (start: number, end: number): string => `${start}:${end}`;
@@ -32,7 +60,7 @@ function explainClose(steps: number[], sender: Party, receiver: Party): string {
   const name = `close ${steps.map((s) => `${s}/4`).join(' + ')}`;
   if (steps.includes(1)) return `${name} (FIN): ${sender.is} done sending`;
   if (steps.includes(2) && steps.includes(3))
-    return `${name} (FIN-ACK): ${sender.name} got the FIN and closes too`;
+    return `${name} (FIN-ACK): ${sender.name} got the FIN and ${sender === WE ? 'close' : 'closes'} too`;
   if (steps.includes(3)) return `${name} (FIN): ${sender.is} done sending too`;
   if (steps.includes(2)) return `${name}: ${sender.name} got ${receiver.possessive} FIN`;
   return `${name}: last ACK, connection closed`;
@@ -65,10 +93,12 @@ export function explain(label: TcpLabel, ctx: ExplainContext = { fromClient: tru
         : `duplicate ACK #${label.count} (${sender.is} still missing ${label.ack})`;
     case 'sack':
       return `out-of-order: buffered, SACK ${label.blocks.map(([l, r]) => range(l, r)).join(' ')}`;
+    case 'dsack':
+      return `duplicate segment reported (D-SACK ${range(label.start, label.end)}): ${sender.name} got these bytes twice`;
     case 'retransmission':
       return `retransmission of ${range(label.start, label.end)}${retransmissionCause(label)}`;
     case 'fast-retransmission':
-      return `fast retransmission of ${range(label.start, label.end)} (after ${label.dupAcks} duplicate ACKs)`;
+      return `fast retransmission of ${range(label.start, label.end)} (${fastCause(label.dupAcks, label.sack === true)})`;
     case 'spurious-retransmission':
       return `spurious retransmission of ${range(label.start, label.end)} (already acknowledged)`;
     case 'out-of-order':
@@ -88,18 +118,23 @@ export function explain(label: TcpLabel, ctx: ExplainContext = { fromClient: tru
     case 'window-update':
       return `window update: room for ${label.window} bytes`;
     case 'keep-alive':
-      return `keep-alive: ${receiver.name === 'we' ? 'are we' : `is ${receiver.name}`} still there?`;
+      return `keep-alive: ${receiver === WE ? 'are we' : `is ${receiver.name}`} still there?`;
     case 'keep-alive-ack':
       return `keep-alive ACK: still here`;
     case 'close':
       return explainClose(label.steps, sender, receiver);
     case 'fin-after-http10':
-      return `server's FIN after an HTTP/1.0 body: the end of the response`;
+      return `the server's FIN after an HTTP/1.0 body: the end of the response`;
     case 'rst':
       return explainReset(label.reason, sender);
     case 'dropped':
       return 'dropped by the fault injector';
   }
+}
+
+function fastCause(dupAcks: number, sack: boolean): string {
+  if (!sack) return `after ${dupAcks} duplicate ACK${dupAcks === 1 ? '' : 's'}`;
+  return 'SACK-based: the SACK blocks reported data above this hole, so it was resent before any timeout';
 }
 
 function retransmissionCause(label: { cause: 'timeout' | 'unknown'; afterMs?: number }): string {
@@ -110,8 +145,8 @@ function retransmissionCause(label: { cause: 'timeout' | 'unknown'; afterMs?: nu
 
 function explainReset(reason: 'refused' | 'abort' | 'after-close', sender: Party): string {
   if (reason === 'refused') return 'RST: connection refused';
-  if (reason === 'after-close') return `RST: ${sender.name} discards the closed connection`;
-  return `RST: ${sender.name} aborts the connection`;
+  if (reason === 'after-close') return `RST: ${sender.does('discard')} the closed connection`;
+  return `RST: ${sender.does('abort')} the connection`;
 }
 
 /** All labels of a packet as one line of text, most important first. */

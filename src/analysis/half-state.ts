@@ -21,6 +21,11 @@ export class HalfState {
   lastAck = 0;
   hasAck = false;
   lastAckTime = 0;
+  /**
+   * Highest right edge (in the peer's space) of the SACK blocks on this side's latest ACK; 0 when
+   * it carried none. The peer may resend the hole below it at once (RFC 6675 §5, RFC 8985).
+   */
+  sackedUpTo = 0;
   /** Number of duplicates of lastAck sent so far (RFC 5681 §2 "duplicate acknowledgment"). */
   dupAcks = 0;
   /** Advertised receive window in bytes (scaled), -1 until a non-SYN segment is seen. */

@@ -14,8 +14,14 @@ export type TcpLabel =
   | { kind: 'delayed-ack'; ack: number; segments: number; waitedMs: number }
   | { kind: 'dup-ack'; ack: number; count: number }
   | { kind: 'sack'; blocks: Array<[number, number]> }
+  /** A D-SACK block (RFC 2883 §4): the receiver reports bytes it got twice. */
+  | { kind: 'dsack'; start: number; end: number }
   | { kind: 'retransmission'; start: number; end: number; cause: 'timeout' | 'unknown'; afterMs?: number }
-  | { kind: 'fast-retransmission'; start: number; end: number; dupAcks: number }
+  /**
+   * Resent on the receiver's request: after duplicate ACKs (RFC 5681 §3.2), or, with `sack`, because
+   * SACK blocks reported data above this hole (RFC 6675 §5, RACK RFC 8985) before an RTO could fire.
+   */
+  | { kind: 'fast-retransmission'; start: number; end: number; dupAcks: number; sack?: boolean }
   | { kind: 'spurious-retransmission'; start: number; end: number }
   | { kind: 'out-of-order'; start: number; end: number }
   /** Bytes [start, end) never seen before this segment: lost upstream of the capture, or not captured. */

@@ -27,12 +27,27 @@ export function labelAckedUnseen(ctx: SegmentContext): void {
     ctx.labels.push({ kind: 'acked-unseen', ack: ctx.ack });
 }
 
-/** SACK blocks, relative to the other direction's sequence space. */
+/**
+ * SACK blocks, relative to the other direction's sequence space. A first block below the ACK
+ * number, or inside the second block, is a D-SACK: bytes received twice (RFC 2883 §4).
+ */
 export function labelSack(ctx: SegmentContext): void {
   const blocks = ctx.info.options?.sackBlocks;
-  if (!blocks || blocks.length === 0) return;
+  if (!ctx.hasAck || ctx.rst) return;
+  if (!blocks || blocks.length === 0) {
+    ctx.fwd.sackedUpTo = 0;
+    return;
+  }
   const rel: Array<[number, number]> = blocks.map(([l, r]) => [ctx.rev.toRelative(l), ctx.rev.toRelative(r)]);
-  ctx.labels.push({ kind: 'sack', blocks: rel });
+  const [first, second] = rel;
+  const duplicate =
+    first[1] <= ctx.ack || (second !== undefined && first[0] >= second[0] && first[1] <= second[1]);
+  if (duplicate) ctx.labels.push({ kind: 'dsack', start: first[0], end: first[1] });
+  const reported = duplicate ? rel.slice(1) : rel;
+  let highest = 0;
+  for (const [, right] of reported) if (right > highest) highest = right;
+  ctx.fwd.sackedUpTo = highest;
+  if (reported.length > 0) ctx.labels.push({ kind: 'sack', blocks: reported });
 }
 
 /** Removes acknowledged segments from the peer's in-flight list; yields an RTT sample (Karn's rule). */

@@ -5,6 +5,12 @@ import type { SegmentContext } from './segment-context.js';
 /** Default out-of-order threshold when no RTT is known yet (Wireshark uses 3 ms too). */
 const OOO_THRESHOLD_MS = 3;
 
+/**
+ * No retransmission timer fires sooner: RFC 6298 §2.4 rounds the RTO up to 1 s, Linux to 200 ms
+ * (TCP_RTO_MIN). A resend sooner than this after the original was asked for, not timed out.
+ */
+const MIN_RTO_MS = 200;
+
 /** Bytes skipped: this segment starts beyond everything seen so far in its direction. */
 export function labelGap(ctx: SegmentContext): void {
   const { fwd } = ctx;
@@ -14,7 +20,8 @@ export function labelGap(ctx: SegmentContext): void {
 
 /**
  * A segment that starts below the highest sequence number seen: a fast retransmission (after
- * duplicate ACKs for exactly this byte, RFC 5681 §3.2), an out-of-order arrival (never seen,
+ * duplicate ACKs for exactly this byte, RFC 5681 §3.2, or sooner than any RTO after an ACK whose
+ * SACK blocks report data above this hole, RFC 6675 §5 / RACK RFC 8985), an out-of-order arrival (never seen,
  * arriving shortly after later data), a spurious retransmission (already acknowledged), or a
  * retransmission (RFC 6298 §5: after a timeout when no duplicate ACKs asked for it).
  */
@@ -29,8 +36,12 @@ export function labelRetransmission(ctx: SegmentContext): void {
   ctx.retransmission = true;
   const sentBefore = ctx.len > 0 ? fwd.sent.overlaps(start, ctx.end) : fwd.finAt >= 0;
   const originalTime = fwd.inFlight.markRetransmitted(start, end);
+  const afterMs = originalTime >= 0 ? info.time - originalTime : -1;
+  const beforeAnyRto = afterMs >= 0 && afterMs < MIN_RTO_MS;
   if (rev.dupAcks >= 2 && rev.lastAck === start) {
     ctx.labels.push({ kind: 'fast-retransmission', start, end: ctx.end, dupAcks: rev.dupAcks });
+  } else if (sentBefore && beforeAnyRto && rev.lastAck <= start && rev.sackedUpTo > start) {
+    ctx.labels.push({ kind: 'fast-retransmission', start, end: ctx.end, dupAcks: rev.dupAcks, sack: true });
   } else if (!sentBefore && info.time - fwd.nextSeqTime < outOfOrderThreshold(ctx)) {
     ctx.retransmission = false;
     ctx.labels.push({ kind: 'out-of-order', start, end: ctx.end });
@@ -47,9 +58,9 @@ export function labelRetransmission(ctx: SegmentContext): void {
       kind: 'retransmission',
       start,
       end: ctx.end,
-      cause: rev.dupAcks === 0 ? 'timeout' : 'unknown',
+      cause: rev.dupAcks === 0 && !beforeAnyRto ? 'timeout' : 'unknown',
     };
-    if (originalTime >= 0) label.afterMs = info.time - originalTime;
+    if (afterMs >= 0) label.afterMs = afterMs;
     ctx.labels.push(label);
   }
 }

@@ -12,6 +12,7 @@ import { Fetcher, type TlsSettings } from './fetcher.js';
 import { buildGetRequest, type GetCliValues } from './get-options.js';
 import { openStackSessionWhenFree, withInterruptCleanup } from './stack-session.js';
 import type { TransferStats } from './transfer-stats.js';
+import { warmUpPacketPath } from './warm-up.js';
 
 export type GetOptions = GetCliValues & DeviceOptionValues;
 
@@ -66,6 +67,9 @@ export async function fetchUrl(
   const request = buildGetRequest(urlText, options);
   const tlsOptions = request.https ? loadTls(options) : undefined;
   const body = request.body === undefined ? undefined : readBodyArgument(options.data ?? []);
+  // Compile the per-packet path before our SYN leaves, so the server's SYN-ACK and first flight
+  // are answered at once (a late handshake ACK makes the server retransmit its SYN-ACK).
+  await warmUpPacketPath({ trace: options.trace || options.explain, explain: options.explain });
   const session = await openStackSessionWhenFree(
     {
       device: deviceValues(options),

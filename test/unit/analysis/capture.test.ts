@@ -29,18 +29,18 @@ describe('analyzeCaptureFile', () => {
       'handshake 2/3 (SYN-ACK)',
       'handshake 3/3 (ACK)',
       'request (GET /), data 1:79',
-      'ACK: server has everything up to 79',
+      'ACK: the server has everything up to 79',
       'response (200 OK), data 1:157',
-      'ACK: client has everything up to 157',
+      'ACK: the client has everything up to 157',
       'data 157:1381',
-      'ACK: client has everything up to 1381',
-      "close 1/4 (FIN): server is done sending, server's FIN after an HTTP/1.0 body: the end of the response",
-      'close 2/4 + 3/4 (FIN-ACK): client got the FIN and closes too',
+      'ACK: the client has everything up to 1381',
+      "close 1/4 (FIN): the server is done sending, the server's FIN after an HTTP/1.0 body: the end of the response",
+      'close 2/4 + 3/4 (FIN-ACK): the client got the FIN and closes too',
       'close 4/4: last ACK, connection closed',
     ]);
     const v6 = packets.filter((p) => p.connection.stream === 1);
     assert.equal(v6[0].connection.client.address, 'fd77::1');
-    assert.equal(explainPacket(v6[9]), 'close 1/4 (FIN): client is done sending');
+    assert.equal(explainPacket(v6[9]), 'close 1/4 (FIN): the client is done sending');
     assert.match(
       packets[0].info.line ?? '',
       /^IP 10\.77\.0\.1\.58354 > 10\.77\.0\.2\.8000: Flags \[S\], seq 3206440221/,
@@ -136,7 +136,7 @@ describe('explainingFormatter', () => {
     }
     const tcp = lines.filter((l) => l.includes('.8000'));
     assert.match(tcp[6], /Flags \[\.\], ack 157, .*<- ACK: we have everything up to 157$/);
-    assert.match(tcp[4], /<- ACK: server has everything up to 79$/);
+    assert.match(tcp[4], /<- ACK: the server has everything up to 79$/);
     assert.ok(!lines[0].includes('<-'), 'ARP lines stay as they are');
   });
 });
