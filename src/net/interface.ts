@@ -523,6 +523,19 @@ export class NetInterface {
     return this.output.sendL4(buf, src, dst, protocol, payload.length, this.custom(-1, opts.ttl, opts.tos));
   }
 
+  /**
+   * Sends an IP packet built by the caller with its header exactly as built (Scapy's send()): the
+   * routing table picks the next hop by the packet's destination, the ARP/neighbor cache its MAC
+   * (the packet waits in the bounded queue while it resolves), and the link header is added.
+   * Not fragmented ('too-big' above the MTU). Like sendTcp, call flush() to push batched devices.
+   */
+  sendIpPacket(packet: Uint8Array): SendResult {
+    const family = ipPacketFamily(packet);
+    if (family === undefined)
+      throw new TypeError(`sendIpPacket: not a whole IPv4/IPv6 header (${packet.length} bytes)`);
+    return this.output.sendPacket(packet, family);
+  }
+
   /** Sends an ICMP (IPv4) or ICMPv6 (IPv6) echo request (RFC 792, RFC 4443 §4.1). */
   sendIcmpEcho(
     dst: IpAddr,
@@ -569,6 +582,18 @@ export class NetInterface {
     return this.addrs.list();
   }
 
+  /**
+   * Whether packets to `dst` would wait for address resolution of their next hop (ARP/ND still
+   * unanswered); false when it is resolved, a group address, on a point-to-point link, or unroutable.
+   */
+  awaitsResolution(dst: IpAddr): boolean {
+    if (!this.ethernet) return false;
+    const nextHop = this.output.nextHopFor(dst);
+    if (nextHop === null || nextHop === undefined) return false;
+    const cache = typeof nextHop === 'number' ? this.arp : this.neighbors;
+    return cache.lookup(nextHop) === null;
+  }
+
   /** Starts address resolution for `addr` without sending anything (e.g. to warm the cache). */
   resolve(addr: IpAddr): void {
     if (!this.ethernet) return;
@@ -600,4 +625,12 @@ function parseV6(text: string): Uint8Array {
   const a = parseIp(text);
   if (typeof a === 'number') throw new TypeError(`not an IPv6 address: ${text}`);
   return a;
+}
+
+/** 4 or 6 when the packet starts with a whole header of that IP version. */
+function ipPacketFamily(packet: Uint8Array): 4 | 6 | undefined {
+  const version = packet.length > 0 ? packet[0] >> 4 : 0;
+  if (version === 4 && packet.length >= IPV4_HEADER) return 4;
+  if (version === 6 && packet.length >= IPV6_HEADER) return 6;
+  return undefined;
 }

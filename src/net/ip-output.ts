@@ -3,7 +3,7 @@
 // neighbor cache's pending queue. Three reusable buffers: upper-layer sends (the TCP hot path,
 // allocation-free), replies generated while receiving, and fragments.
 import type { Device } from '../link/device.js';
-import { set16, set32 } from '../wire/bytes.js';
+import { get32, set16, set32 } from '../wire/bytes.js';
 import { internetChecksum } from '../wire/checksum.js';
 import type { SendResult } from './handlers.js';
 import { formatIp, type IpAddr } from './ip-addr.js';
@@ -123,6 +123,28 @@ export class IpOutput {
     return family === 4
       ? this.fragment4(buf, dst as number, nextHop, l4Len)
       : this.fragment6(buf, dst as Uint8Array, nextHop, protocol, l4Len);
+  }
+
+  /**
+   * Sends an IP packet the caller built (header, checksums and all) exactly as it is: routed by
+   * its destination, the next hop resolved (the packet waiting in the neighbor queue meanwhile,
+   * RFC 1122 §2.3.2.2), the link header added. Never fragmented: larger than the MTU is 'too-big'.
+   * On a point-to-point link (TUN) the packet goes out the link whatever the routing table says.
+   */
+  sendPacket(packet: Uint8Array, family: 4 | 6): SendResult {
+    const ipLen = packet.length;
+    if (ipLen > this.ctx.mtu) {
+      this.ctx.counters.dropped.tooBig++;
+      return 'too-big';
+    }
+    const dst: IpAddr = family === 4 ? get32(packet, 16) : packet.slice(24, 40);
+    const nextHop = this.ctx.ethernet ? this.nextHopFor(dst) : null;
+    if (nextHop === undefined) {
+      this.ctx.counters.dropped.noRoute++;
+      return 'no-route';
+    }
+    this.txBuf.set(packet, ETH_HEADER);
+    return this.emit(this.txBuf, family, dst, nextHop, ipLen);
   }
 
   private nextIpv4Id(): number {

@@ -16,7 +16,7 @@ import {
   writeIpv6Header,
 } from './ip-header.js';
 import type { IpOutput } from './ip-output.js';
-import { BROADCAST_MAC, multicastMac6, sameMac, writeEthernet } from './link-frames.js';
+import { BROADCAST_MAC, sameMac, writeEthernet, writeMulticastEthernet } from './link-frames.js';
 import {
   ICMPV6_NEIGHBOR_ADVERT,
   ICMPV6_NEIGHBOR_SOLICIT,
@@ -181,7 +181,7 @@ export class NeighborProtocols {
     // §7.2.2: multicast to the target's solicited-node group, unicast when re-verifying.
     const dst = unicastMac === null ? solicitedNodeMulticast(target) : target;
     this.ctx.counters.txNeighborSolicits++;
-    this.sendNeighborMessage(out, src, dst, unicastMac ?? multicastMac6(dst), len);
+    this.sendNeighborMessage(out, src, dst, unicastMac, len);
   }
 
   /** RFC 4862 §5.4.2: NS from the unspecified address, no source link-layer option. */
@@ -190,10 +190,10 @@ export class NeighborProtocols {
     const len = writeNd(out, ETH_HEADER + IPV6_HEADER, ICMPV6_NEIGHBOR_SOLICIT, 0, target, null);
     const dst = solicitedNodeMulticast(target);
     this.ctx.counters.txNeighborSolicits++;
-    this.sendNeighborMessage(out, new Uint8Array(16), dst, multicastMac6(dst), len);
+    this.sendNeighborMessage(out, new Uint8Array(16), dst, null, len);
   }
 
-  /** ND messages go straight to a known MAC with hop limit 255 (RFC 4861 §7.1). */
+  /** ND messages go to a known MAC or dst's group MAC, with hop limit 255 (RFC 4861 §7.1). */
   private sendNeighborMessage(
     out: Uint8Array,
     src: Uint8Array,
@@ -203,7 +203,8 @@ export class NeighborProtocols {
   ): void {
     writeIpv6Header(out, ETH_HEADER, src, dst, PROTO_ICMPV6, len, 255, 0);
     fillTransportChecksum(out, ETH_HEADER, 6, PROTO_ICMPV6, ETH_HEADER + IPV6_HEADER, len, 2);
-    writeEthernet(out, dstMac ?? multicastMac6(dst), this.ctx.mac, ETHERTYPE_IPV6);
+    if (dstMac !== null) writeEthernet(out, dstMac, this.ctx.mac, ETHERTYPE_IPV6);
+    else writeMulticastEthernet(out, dst, this.ctx.mac, ETHERTYPE_IPV6);
     this.ctx.output.transmitFrame(out, ETH_HEADER + IPV6_HEADER + len);
   }
 

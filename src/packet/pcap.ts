@@ -1,12 +1,12 @@
 // Capture files <-> packets, over src/wire's pcap/pcapng reader and pcap writer.
 import { PcapWriter } from '../wire/pcap.js';
-import { streamCapture } from './capture-reader.js';
+import { readCaptureFile } from '../wire/pcapng.js';
 import { dissect, type LinkTypeInput, linkTypeNumber } from './dissect.js';
 import { Packet } from './packet.js';
 
 /** Streams the packets of a pcap or pcapng file (constant memory for pcap). */
 export function* readPcap(path: string): Generator<Packet> {
-  for (const rec of streamCapture(path)) {
+  for (const rec of readCaptureFile(path)) {
     const pkt = dissect(rec.data, rec.linkType);
     pkt.time = { seconds: rec.seconds, nanoseconds: rec.nanoseconds };
     pkt.linkType = rec.linkType;

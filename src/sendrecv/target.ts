@@ -10,8 +10,7 @@ import { IPv6Layer } from '../packet/layers/ipv6.js';
 import { Packet } from '../packet/packet.js';
 import { conf } from './conf.js';
 import { SendRecvError } from './errors.js';
-import { transmitIp, unresolvedHop } from './l3-transmit.js';
-import { sleep } from './timers.js';
+import { transmitIp } from './l3-transmit.js';
 
 /** Where to send and listen: an interface, a device, or an opened link ({ iface, device }). */
 export interface TargetOptions {
@@ -55,10 +54,7 @@ export function l3Endpoint(opts: TargetOptions): Endpoint {
     forward: iface.receive,
     clock: opts.clock ?? iface.clock,
     prepare: (pkt) => withSourceAddress(pkt, iface),
-    transmit: (bytes) => {
-      if (transmitIp(iface, bytes) === 'full')
-        return transmitWhenResolved(iface, bytes, opts.clock ?? iface.clock);
-    },
+    transmit: (bytes) => transmitIp(iface, bytes, opts.clock ?? iface.clock),
   };
 }
 
@@ -82,25 +78,6 @@ export function l2Endpoint(opts: TargetOptions): Endpoint {
       device.flush();
     },
   };
-}
-
-/** How long a packet waits for its next hop's MAC before it is given up (RFC 4861: 3 x 1 s). */
-const RESOLVE_WAIT_MS = 3500;
-const RESOLVE_POLL_MS = 5;
-
-/** The neighbor queue is full: wait until the next hop is resolved, then send (or give up). */
-async function transmitWhenResolved(iface: NetInterface, bytes: Uint8Array, clock: Clock): Promise<void> {
-  const end = clock.now() + RESOLVE_WAIT_MS;
-  while (unresolvedHop(iface, bytes) !== undefined) {
-    if (clock.now() >= end) {
-      throw new SendRecvError(
-        'queue-full',
-        `no ARP/ND answer for the next hop of ${iface.device.name} packets`,
-      );
-    }
-    await sleep(clock, RESOLVE_POLL_MS);
-  }
-  transmitIp(iface, bytes);
 }
 
 /**

@@ -6,14 +6,40 @@ const HEX = '0123456789abcdef';
 // ---- MAC ----
 
 export function parseMac(text: string): Uint8Array {
-  const parts = text.split(/[:-]/);
-  if (parts.length !== 6) wireError('bad-address', `not a MAC address: ${JSON.stringify(text)}`);
   const out = new Uint8Array(6);
-  for (let i = 0; i < 6; i++) {
-    if (!/^[0-9a-fA-F]{1,2}$/.test(parts[i])) wireError('bad-address', `not a MAC address: ${text}`);
-    out[i] = Number.parseInt(parts[i], 16);
-  }
+  writeMac(text, out, 0);
   return out;
+}
+
+/** The value of a hex digit's char code, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** Six groups of one or two hex digits separated by ':' or '-', parsed without allocating. */
+export function writeMac(text: string, bytes: Uint8Array, offset: number): void {
+  let p = 0;
+  for (let i = 0; i < 6; i++) {
+    if (i > 0) {
+      const sep = text.charCodeAt(p++);
+      if (sep !== 58 && sep !== 45) badMac(text);
+    }
+    const hi = hexDigit(text.charCodeAt(p++));
+    if (hi < 0) badMac(text);
+    const lo = hexDigit(text.charCodeAt(p));
+    if (lo < 0) bytes[offset + i] = hi;
+    else {
+      bytes[offset + i] = hi * 16 + lo;
+      p++;
+    }
+  }
+  if (p !== text.length) badMac(text);
+}
+
+function badMac(text: string): never {
+  return wireError('bad-address', `not a MAC address: ${JSON.stringify(text)}`);
 }
 
 export function formatMac(bytes: Uint8Array, offset = 0): string {
@@ -24,10 +50,6 @@ export function formatMac(bytes: Uint8Array, offset = 0): string {
     s += HEX[v >> 4] + HEX[v & 15];
   }
   return s;
-}
-
-export function writeMac(text: string, bytes: Uint8Array, offset: number): void {
-  bytes.set(parseMac(text), offset);
 }
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
@@ -44,17 +66,30 @@ export function isBroadcastMac(bytes: Uint8Array, offset = 0): boolean {
 
 // ---- IPv4 ----
 
+/** Dotted-quad text (no leading zeros, RFC 6943 §3.1.1 strict form) to a u32, without allocating. */
 export function ipv4ToNumber(text: string): number {
-  const parts = text.split('.');
-  if (parts.length !== 4) wireError('bad-address', `not an IPv4 address: ${JSON.stringify(text)}`);
+  const n = ipv4At(text, 0);
+  return n < 0 ? badIpv4(text) : n;
+}
+
+/** The dotted quad from text[start] to the end of the text as a u32, or -1 when it is not one. */
+function ipv4At(text: string, start: number): number {
   let n = 0;
-  for (const p of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) {
-      wireError('bad-address', `not an IPv4 address: ${JSON.stringify(text)}`);
-    }
-    n = n * 256 + Number(p);
+  let p = start;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0 && text.charCodeAt(p++) !== 46) return -1;
+    const first = p;
+    let v = 0;
+    for (let c = text.charCodeAt(p); c >= 48 && c <= 57; c = text.charCodeAt(++p)) v = v * 10 + c - 48;
+    const digits = p - first;
+    if (digits === 0 || digits > 3 || v > 255 || (digits > 1 && text.charCodeAt(first) === 48)) return -1;
+    n = n * 256 + v;
   }
-  return n;
+  return p === text.length ? n : -1;
+}
+
+function badIpv4(text: string): never {
+  return wireError('bad-address', `not an IPv4 address: ${JSON.stringify(text)}`);
 }
 
 export function numberToIpv4(n: number): string {
@@ -84,10 +119,21 @@ export function isIpv4Multicast(n: number): boolean {
   return n >>> 28 === 0xe;
 }
 
-/** RFC 1112 §6.4: 01:00:5e + the low 23 bits of the group address. */
+/** RFC 1112 §6.4: 01:00:5e + the low 23 bits of the group address, as text. */
 export function ipv4MulticastMac(group: number): string {
-  const m = new Uint8Array([0x01, 0x00, 0x5e, (group >>> 16) & 0x7f, (group >>> 8) & 255, group & 255]);
+  const m = new Uint8Array(6);
+  writeIpv4MulticastMac(group, m, 0);
   return formatMac(m);
+}
+
+/** RFC 1112 §6.4: writes 01:00:5e + the low 23 bits of the group address at out[at]. */
+export function writeIpv4MulticastMac(group: number, out: Uint8Array, at: number): void {
+  out[at] = 0x01;
+  out[at + 1] = 0x00;
+  out[at + 2] = 0x5e;
+  out[at + 3] = (group >>> 16) & 0x7f;
+  out[at + 4] = (group >>> 8) & 255;
+  out[at + 5] = group & 255;
 }
 
 // ---- IPv6 ----
@@ -99,74 +145,96 @@ export function parseIpv6Address(text: string): Uint8Array {
   return out;
 }
 
-function ipv6Groups(part: string, text: string, allowV4Tail: boolean): number[] {
-  if (part === '') return [];
-  const pieces = part.split(':');
-  const groups: number[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    const p = pieces[i];
-    if (allowV4Tail && i === pieces.length - 1 && p.includes('.')) {
-      const n = ipv4ToNumber(p);
-      groups.push(n >>> 16, n & 0xffff);
-    } else if (/^[0-9a-fA-F]{1,4}$/.test(p)) {
-      groups.push(Number.parseInt(p, 16));
-    } else {
-      wireError('bad-address', `not an IPv6 address: ${JSON.stringify(text)}`);
+/** Groups parsed so far (reused: parsing allocates nothing). */
+const groups = new Uint16Array(8);
+
+/**
+ * RFC 4291 §2.2: eight groups of 1-4 hex digits, "::" once for a run of zero groups, and a dotted
+ * IPv4 tail in place of the last two groups. Parsed in one pass over the characters.
+ */
+export function writeIpv6Address(text: string, bytes: Uint8Array, offset: number): void {
+  const len = text.length;
+  let n = 0;
+  let gap = -1;
+  let p = 0;
+  if (text.charCodeAt(0) === 58) {
+    if (text.charCodeAt(1) !== 58) badIpv6(text);
+    gap = 0;
+    p = 2;
+  }
+  while (p < len) {
+    const start = p;
+    let v = 0;
+    for (let d = hexDigit(text.charCodeAt(p)); d >= 0; d = hexDigit(text.charCodeAt(++p))) v = v * 16 + d;
+    if (text.charCodeAt(p) === 46) {
+      const v4 = n <= 6 ? ipv4At(text, start) : -1;
+      if (v4 < 0) badIpv6(text);
+      groups[n++] = v4 >>> 16;
+      groups[n++] = v4 & 0xffff;
+      break;
+    }
+    if (p === start || p - start > 4 || n === 8) badIpv6(text);
+    groups[n++] = v;
+    if (p === len) break;
+    if (text.charCodeAt(p++) !== 58 || p === len) badIpv6(text);
+    if (text.charCodeAt(p) === 58) {
+      if (gap >= 0) badIpv6(text);
+      gap = n;
+      p++;
     }
   }
-  return groups;
-}
-
-export function writeIpv6Address(text: string, bytes: Uint8Array, offset: number): void {
-  const bad = (): never => wireError('bad-address', `not an IPv6 address: ${JSON.stringify(text)}`);
-  const halves = text.split('::');
-  if (halves.length > 2) bad();
-  let groups: number[];
-  if (halves.length === 2) {
-    const head = ipv6Groups(halves[0], text, false);
-    const tail = ipv6Groups(halves[1], text, true);
-    if (head.length + tail.length > 7) bad();
-    groups = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
-  } else {
-    groups = ipv6Groups(text, text, true);
-    if (groups.length !== 8) bad();
-  }
+  if (gap < 0 ? n !== 8 : n > 7) badIpv6(text);
+  const zeros = 8 - n;
   for (let i = 0; i < 8; i++) {
-    bytes[offset + 2 * i] = groups[i] >>> 8;
-    bytes[offset + 2 * i + 1] = groups[i] & 255;
+    const g = gap < 0 || i < gap ? groups[i] : i < gap + zeros ? 0 : groups[i - zeros];
+    bytes[offset + 2 * i] = g >>> 8;
+    bytes[offset + 2 * i + 1] = g & 255;
   }
 }
 
-/** RFC 5952 §4: lower case, no leading zeros, the longest run (>= 2) of zero groups as "::". */
-export function formatIpv6Address(bytes: Uint8Array, offset = 0): string {
-  const g = new Array<number>(8);
-  for (let i = 0; i < 8; i++) g[i] = (bytes[offset + 2 * i] << 8) | bytes[offset + 2 * i + 1];
+function badIpv6(text: string): never {
+  return wireError('bad-address', `not an IPv6 address: ${JSON.stringify(text)}`);
+}
+
+/**
+ * RFC 5952 §4: lower-case hex, no leading zeros, the longest run of two or more zero groups as "::"
+ * (the first such run on a tie); RFC 5952 §5: IPv4-mapped addresses end in dotted IPv4. With
+ * `compat` an address whose first 96 bits are zero ends in dotted IPv4 as well (inet_ntop does
+ * this, so tcpdump prints ::192.0.2.1). Builds the string directly, no intermediate arrays.
+ */
+export function formatIpv6Address(bytes: Uint8Array, offset = 0, compat = false): string {
+  const b = bytes;
+  const o = offset;
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
+    if (b[o + 2 * i] !== 0 || b[o + 2 * i + 1] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && g[j] === 0) j++;
+    while (j < 8 && b[o + 2 * j] === 0 && b[o + 2 * j + 1] === 0) j++;
     if (j - i > bestLen) {
       bestStart = i;
       bestLen = j - i;
     }
     i = j;
   }
-  // RFC 5952 §5: IPv4-mapped addresses are shown with a dotted tail.
-  if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) {
-    return `::ffff:${formatIpv4Address(bytes, offset + 12)}`;
+  if (bestStart === 0 && (bestLen === 6 || (bestLen === 5 && b[o + 10] === 0xff && b[o + 11] === 0xff))) {
+    if (bestLen === 5) return `::ffff:${formatIpv4Address(b, o + 12)}`;
+    if (compat) return `::${formatIpv4Address(b, o + 12)}`;
   }
-  const hex = (from: number, to: number): string =>
-    g
-      .slice(from, to)
-      .map((v) => v.toString(16))
-      .join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      s += i === 0 ? '::' : ':';
+      i += bestLen - 1;
+      continue;
+    }
+    s += ((b[o + 2 * i] << 8) | b[o + 2 * i + 1]).toString(16);
+    if (i < 7) s += ':';
+  }
+  return s;
 }
 
 export function isIpv6Multicast(bytes: Uint8Array, offset = 0): boolean {
@@ -186,11 +254,26 @@ export function solicitedNodeMulticast(address: Uint8Array, offset = 0): Uint8Ar
   return out;
 }
 
-/** RFC 2464 §7: 33:33 + the low 32 bits of the IPv6 multicast address. */
+/** RFC 2464 §7: 33:33 + the low 32 bits of the IPv6 multicast address, as text. */
 export function ipv6MulticastMac(address: Uint8Array, offset = 0): string {
-  const m = new Uint8Array([0x33, 0x33, 0, 0, 0, 0]);
-  m.set(address.subarray(offset + 12, offset + 16), 2);
+  const m = new Uint8Array(6);
+  writeIpv6MulticastMac(address, offset, m, 0);
   return formatMac(m);
+}
+
+/** RFC 2464 §7: writes 33:33 + the low 32 bits of the IPv6 multicast address at out[at]. */
+export function writeIpv6MulticastMac(
+  address: Uint8Array,
+  offset: number,
+  out: Uint8Array,
+  at: number,
+): void {
+  out[at] = 0x33;
+  out[at + 1] = 0x33;
+  out[at + 2] = address[offset + 12];
+  out[at + 3] = address[offset + 13];
+  out[at + 4] = address[offset + 14];
+  out[at + 5] = address[offset + 15];
 }
 
 /** RFC 4291 App. A / RFC 2464 §5: fe80::/64 with the modified EUI-64 interface identifier. */

@@ -38,17 +38,31 @@ export class ArpView extends WireView {
     need(this.length, 8, 'arp');
     need(this.length, this.packetLength, 'arp addresses');
   }
+  // RFC 826 "Packet format": ar$hrd, ar$pro, ar$hln, ar$pln. The setters write the field only
+  // (crafting): the address fields after them are not moved.
   get hardwareType(): number {
     return get16(this.bytes, this.offset);
+  }
+  set hardwareType(v: number) {
+    set16(this.bytes, this.offset, v);
   }
   get protocolType(): number {
     return get16(this.bytes, this.offset + 2);
   }
+  set protocolType(v: number) {
+    set16(this.bytes, this.offset + 2, v);
+  }
   get hardwareLength(): number {
     return this.bytes[this.offset + 4];
   }
+  set hardwareLength(v: number) {
+    this.bytes[this.offset + 4] = v;
+  }
   get protocolLength(): number {
     return this.bytes[this.offset + 5];
+  }
+  set protocolLength(v: number) {
+    this.bytes[this.offset + 5] = v;
   }
   get operation(): number {
     return get16(this.bytes, this.offset + 6);

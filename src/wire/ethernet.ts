@@ -1,5 +1,5 @@
 // Ethernet II (IEEE 802.3 §3.2.6 type field) with any number of 802.1Q / 802.1ad VLAN tags.
-import { formatMac, parseMac } from './addr.js';
+import { formatMac, writeMac } from './addr.js';
 import { get16, need, set16 } from './bytes.js';
 import { wireError } from './errors.js';
 import { WireView } from './view.js';
@@ -57,13 +57,13 @@ export class EthernetView extends WireView {
     return formatMac(this.bytes, this.offset);
   }
   set dst(mac: string) {
-    this.bytes.set(parseMac(mac), this.offset);
+    writeMac(mac, this.bytes, this.offset);
   }
   get src(): string {
     return formatMac(this.bytes, this.offset + 6);
   }
   set src(mac: string) {
-    this.bytes.set(parseMac(mac), this.offset + 6);
+    writeMac(mac, this.bytes, this.offset + 6);
   }
   get dstIsMulticast(): boolean {
     return (this.bytes[this.offset] & 1) === 1;
@@ -126,8 +126,8 @@ export function parseEthernet(input: EthernetView | Uint8Array): EthernetRepr {
 
 /** Writes the header at `offset`; returns the header length. */
 export function emitEthernet(repr: EthernetRepr, bytes: Uint8Array, offset = 0): number {
-  bytes.set(parseMac(repr.dst), offset);
-  bytes.set(parseMac(repr.src), offset + 6);
+  writeMac(repr.dst, bytes, offset);
+  writeMac(repr.src, bytes, offset + 6);
   let o = offset + 12;
   for (const t of repr.vlans) {
     set16(bytes, o, t.tpid);

@@ -1,5 +1,5 @@
 // IPv4 header (RFC 791 §3.1, DSCP/ECN per RFC 2474 / RFC 3168).
-import { formatIpv4Address, parseIpv4Address } from './addr.js';
+import { formatIpv4Address, writeIpv4Address } from './addr.js';
 import { get16, get32, need, set16, set32 } from './bytes.js';
 import { checksumVerifies, internetChecksum } from './checksum.js';
 import { wireError } from './errors.js';
@@ -62,6 +62,10 @@ export class Ipv4View extends WireView {
 
   get version(): number {
     return this.bytes[this.offset] >> 4;
+  }
+  /** The high nibble of the first byte (RFC 791 §3.1); the IHL is kept. For crafting only. */
+  set version(v: number) {
+    this.bytes[this.offset] = ((v & 15) << 4) | (this.bytes[this.offset] & 15);
   }
   /** Header length in bytes (IHL * 4). */
   get headerLength(): number {
@@ -241,8 +245,8 @@ export function emitIpv4(repr: Ipv4Repr, bytes: Uint8Array, offset = 0): number 
   b[offset + 8] = repr.ttl;
   b[offset + 9] = repr.protocol;
   set16(b, offset + 10, 0);
-  b.set(parseIpv4Address(repr.src), offset + 12);
-  b.set(parseIpv4Address(repr.dst), offset + 16);
+  writeIpv4Address(repr.src, b, offset + 12);
+  writeIpv4Address(repr.dst, b, offset + 16);
   b.set(repr.options, offset + 20);
   b.fill(0, offset + 20 + repr.options.length, offset + hl);
   set16(b, offset + 10, repr.checksum ?? internetChecksum(b, offset, hl));

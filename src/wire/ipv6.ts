@@ -1,5 +1,5 @@
 // IPv6 fixed header (RFC 8200 §3) and its extension-header chain.
-import { formatIpv6Address, parseIpv6Address } from './addr.js';
+import { formatIpv6Address, writeIpv6Address } from './addr.js';
 import { get16, get32, need, set16, set32 } from './bytes.js';
 import { wireError } from './errors.js';
 import {
@@ -45,6 +45,10 @@ export class Ipv6View extends WireView {
 
   get version(): number {
     return this.bytes[this.offset] >> 4;
+  }
+  /** The high nibble of the first byte (RFC 8200 §3); the traffic class is kept. For crafting only. */
+  set version(v: number) {
+    this.bytes[this.offset] = ((v & 15) << 4) | (this.bytes[this.offset] & 15);
   }
   get trafficClass(): number {
     return (get16(this.bytes, this.offset) >> 4) & 0xff;
@@ -138,8 +142,8 @@ export function emitIpv6(repr: Ipv6Repr, bytes: Uint8Array, offset = 0): number 
   const exts = repr.extensions;
   b[offset + 6] = exts.length ? extensionType(exts[0]) : repr.protocol;
   b[offset + 7] = repr.hopLimit;
-  b.set(parseIpv6Address(repr.src), offset + 8);
-  b.set(parseIpv6Address(repr.dst), offset + 24);
+  writeIpv6Address(repr.src, b, offset + 8);
+  writeIpv6Address(repr.dst, b, offset + 24);
   let o = offset + IPV6_HEADER_LENGTH;
   for (let i = 0; i < exts.length; i++) {
     const next = i + 1 < exts.length ? extensionType(exts[i + 1]) : repr.protocol;

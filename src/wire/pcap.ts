@@ -1,6 +1,7 @@
 // Classic pcap files (draft-ietf-opsawg-pcap): microsecond (a1b2c3d4) and nanosecond (a1b23c4d)
 // resolution, either byte order on read; written in little-endian.
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { ByteSource, DEFAULT_CHUNK, overFile } from './byte-source.js';
 import { wireError } from './errors.js';
 
 export const PCAP_MAGIC_MICRO = 0xa1b2c3d4;
@@ -69,71 +70,52 @@ export function parsePcapHeader(b: Uint8Array): PcapHeader {
   };
 }
 
-/** Parses the record header at `o`; returns the record and the offset after it, or null at a clean end. */
-function readRecord(b: Uint8Array, o: number, h: PcapHeader): [CaptureRecord, number] | null {
-  if (o === b.length) return null;
-  if (o + RECORD_HEADER > b.length) wireError('truncated', `pcap: partial record header at ${o}`);
+/** A record object for readers to fill (forEachRecord reuses one for every record). */
+export function emptyRecord(): CaptureRecord {
+  return { seconds: 0, nanoseconds: 0, linkType: 0, data: new Uint8Array(0), origLength: 0, interfaceId: 0 };
+}
+
+/**
+ * Yields the records of a pcap file from `source` (draft-ietf-opsawg-pcap §5: 16-byte record
+ * headers of seconds, fraction, captured and original length in the file's byte order). With
+ * `reuse` the same object is filled for every record; data are views into the source's bytes.
+ */
+export function* pcapRecords(source: ByteSource, reuse?: CaptureRecord): Generator<CaptureRecord> {
+  if (!source.has(FILE_HEADER)) wireError('bad-format', 'pcap: file shorter than its 24-byte header');
+  const h = parsePcapHeader(source.buf.subarray(source.pos, source.pos + FILE_HEADER));
   const le = h.littleEndian;
-  const caplen = u32(b, o + 8, le);
-  if (caplen > MAX_RECORD) wireError('bad-length', `pcap: record of ${caplen} bytes at ${o}`);
-  if (o + RECORD_HEADER + caplen > b.length) wireError('truncated', `pcap: partial record at ${o}`);
-  const frac = u32(b, o + 4, le);
-  const record: CaptureRecord = {
-    seconds: u32(b, o, le),
-    nanoseconds: h.nanosecond ? frac : frac * 1000,
-    linkType: h.linkType,
-    data: b.subarray(o + RECORD_HEADER, o + RECORD_HEADER + caplen),
-    origLength: u32(b, o + 12, le),
-    interfaceId: 0,
-  };
-  return [record, o + RECORD_HEADER + caplen];
+  source.pos += FILE_HEADER;
+  while (source.has(RECORD_HEADER)) {
+    const caplen = u32(source.buf, source.pos + 8, le);
+    if (caplen > MAX_RECORD) wireError('bad-length', `pcap: record of ${caplen} bytes at ${source.offset}`);
+    if (!source.has(RECORD_HEADER + caplen))
+      wireError('truncated', `pcap: partial record at ${source.offset}`);
+    const b = source.buf;
+    const o = source.pos;
+    const rec = reuse ?? emptyRecord();
+    rec.seconds = u32(b, o, le);
+    const frac = u32(b, o + 4, le);
+    rec.nanoseconds = h.nanosecond ? frac : frac * 1000;
+    rec.linkType = h.linkType;
+    rec.data = b.subarray(o + RECORD_HEADER, o + RECORD_HEADER + caplen);
+    rec.origLength = u32(b, o + 12, le);
+    source.pos = o + RECORD_HEADER + caplen;
+    yield rec;
+  }
+  if (source.pos !== source.end) wireError('truncated', `pcap: partial record header at ${source.offset}`);
 }
 
 /** Yields every record of an in-memory pcap file (data are subarrays of `b`). */
-export function* readPcap(b: Uint8Array): Generator<CaptureRecord> {
-  const h = parsePcapHeader(b);
-  let o = FILE_HEADER;
-  for (;;) {
-    const next = readRecord(b, o, h);
-    if (!next) return;
-    yield next[0];
-    o = next[1];
-  }
+export function readPcap(b: Uint8Array): Generator<CaptureRecord> {
+  return pcapRecords(ByteSource.fromBytes(b));
 }
 
-/** Reads `n` bytes at the file position into a fresh buffer; fewer at end of file. */
-function readExactly(fd: number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let got = 0;
-  while (got < n) {
-    const r = readSync(fd, out, got, n - got, null);
-    if (r === 0) break;
-    got += r;
-  }
-  return got === n ? out : out.subarray(0, got);
-}
-
-/** Streams the records of a pcap file from disk (constant memory; each record's data is its own copy). */
-export function* readPcapFile(path: string): Generator<CaptureRecord> {
-  const fd = openSync(path, 'r');
-  try {
-    const h = parsePcapHeader(readExactly(fd, FILE_HEADER));
-    for (;;) {
-      const rh = readExactly(fd, RECORD_HEADER);
-      if (rh.length === 0) return;
-      const caplen = rh.length === RECORD_HEADER ? u32(rh, 8, h.littleEndian) : 0;
-      if (rh.length < RECORD_HEADER || caplen > MAX_RECORD)
-        wireError('truncated', 'pcap: partial record header');
-      const body = readExactly(fd, caplen);
-      const both = new Uint8Array(RECORD_HEADER + body.length);
-      both.set(rh);
-      both.set(body, RECORD_HEADER);
-      const rec = readRecord(both, 0, h);
-      if (rec) yield rec[0];
-    }
-  } finally {
-    closeSync(fd);
-  }
+/**
+ * Streams the records of a pcap file from disk in chunks (bounded memory). Each record's data is a
+ * view into the chunk it was read in; chunks are not reused, so records stay valid when kept.
+ */
+export function readPcapFile(path: string, chunkSize = DEFAULT_CHUNK): Generator<CaptureRecord> {
+  return overFile(path, chunkSize, (source) => pcapRecords(source));
 }
 
 export interface PcapWriterOptions {

@@ -1,8 +1,9 @@
 // pcapng reading (draft-ietf-opsawg-pcapng): SHB in either byte order, IDB with if_tsresol and
 // if_tsoffset, EPB, SPB and the obsolete PB; unknown blocks are skipped; several interfaces and sections.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { ByteSource, DEFAULT_CHUNK, overFile } from './byte-source.js';
+import { get32 } from './bytes.js';
 import { wireError } from './errors.js';
-import { type CaptureRecord, readPcap, readPcapFile } from './pcap.js';
+import { type CaptureRecord, emptyRecord, pcapRecords } from './pcap.js';
 
 export const PcapngBlock = {
   SectionHeader: 0x0a0d0d0a,
@@ -27,7 +28,7 @@ export interface PcapngInterface {
 
 class Reader {
   le = true;
-  constructor(readonly b: Uint8Array) {}
+  constructor(public b: Uint8Array) {}
   u16(o: number): number {
     const b = this.b;
     return this.le ? b[o] | (b[o + 1] << 8) : (b[o] << 8) | b[o + 1];
@@ -133,26 +134,33 @@ function readSectionHeader(r: Reader, o: number): void {
   if (r.u16(o + 12) !== 1) wireError('unsupported', `pcapng: major version ${r.u16(o + 12)}`);
 }
 
-/** Yields every packet of an in-memory pcapng file (data are subarrays of `b`). */
-export function* readPcapng(b: Uint8Array): Generator<CaptureRecord> {
-  const r = new Reader(b);
+/** Yields the packets of a pcapng file from `source` (data are views into the source's bytes). */
+export function* pcapngRecords(source: ByteSource): Generator<CaptureRecord> {
+  const r = new Reader(source.buf);
   let ifaces: PcapngInterface[] = [];
-  let o = 0;
-  if (b.length < 12 || r.u32(0) !== PcapngBlock.SectionHeader)
+  if (!source.has(12) || r.u32(source.pos) !== PcapngBlock.SectionHeader)
     wireError('bad-format', 'pcapng: no section header');
-  while (o < b.length) {
-    if (b.length - o < 12) wireError('truncated', `pcapng: partial block at ${o}`);
-    const type = r.u32(o);
+  while (source.has(1)) {
+    if (!source.has(12)) wireError('truncated', `pcapng: partial block at ${source.offset}`);
+    r.b = source.buf;
+    // The section header's type reads the same in both byte orders; its magic sets the order.
+    const type = r.u32(source.pos);
     if (type === PcapngBlock.SectionHeader) {
-      readSectionHeader(r, o);
+      if (!source.has(28)) wireError('truncated', 'pcapng: short section header block');
+      r.b = source.buf;
+      readSectionHeader(r, source.pos);
       ifaces = [];
     }
-    const len = r.u32(o + 4);
-    if (len < 12 || len % 4 !== 0) wireError('bad-length', `pcapng: block length ${len} at ${o}`);
-    if (o + len > b.length) wireError('truncated', `pcapng: block at ${o} runs past the file`);
-    if (r.u32(o + len - 4) !== len) wireError('bad-length', `pcapng: trailing length mismatch at ${o}`);
+    const len = r.u32(source.pos + 4);
+    if (len < 12 || len % 4 !== 0) wireError('bad-length', `pcapng: block length ${len} at ${source.offset}`);
+    if (!source.has(len)) wireError('truncated', `pcapng: block at ${source.offset} runs past the file`);
+    r.b = source.buf;
+    const o = source.pos;
+    if (r.u32(o + len - 4) !== len)
+      wireError('bad-length', `pcapng: trailing length mismatch at ${source.offset}`);
     const body = o + 8;
     const end = o + len - 4;
+    source.pos = o + len;
     if (type === PcapngBlock.InterfaceDescription) ifaces.push(parseInterface(r, body, end));
     else if (
       type === PcapngBlock.EnhancedPacket ||
@@ -161,31 +169,49 @@ export function* readPcapng(b: Uint8Array): Generator<CaptureRecord> {
     ) {
       yield packetRecord(r, type, body, end, ifaces);
     }
-    o += len;
   }
+}
+
+/** Yields every packet of an in-memory pcapng file (data are subarrays of `b`). */
+export function readPcapng(b: Uint8Array): Generator<CaptureRecord> {
+  return pcapngRecords(ByteSource.fromBytes(b));
+}
+
+/** Streams the packets of a pcapng file from disk in chunks (see readPcapFile). */
+export function readPcapngFile(path: string, chunkSize = DEFAULT_CHUNK): Generator<CaptureRecord> {
+  return overFile(path, chunkSize, pcapngRecords);
 }
 
 /** Reads pcap or pcapng, told apart by the first four bytes. */
 export function readCapture(b: Uint8Array): Generator<CaptureRecord> {
-  const isNg = b.length >= 4 && b[0] === 0x0a && b[1] === 0x0d && b[2] === 0x0d && b[3] === 0x0a;
-  return isNg ? readPcapng(b) : readPcap(b);
+  return captureRecords(ByteSource.fromBytes(b));
 }
 
-/** Reads a pcap (streamed from disk) or pcapng (loaded whole) file. */
-export function readCaptureFile(path: string): Generator<CaptureRecord> {
-  const head = new Uint8Array(4);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, head, 0, 4, 0);
-  } finally {
-    closeSync(fd);
+/**
+ * Streams a pcap or pcapng file from disk in chunks, told apart by the first four bytes. Record
+ * data are views into the chunk read for them (they stay valid when kept).
+ */
+export function readCaptureFile(path: string, chunkSize = DEFAULT_CHUNK): Generator<CaptureRecord> {
+  return overFile(path, chunkSize, (source) => captureRecords(source));
+}
+
+/**
+ * Calls `visit` for every record of a pcap or pcapng file with one reused record object (copy
+ * what you keep): the fastest way through a capture. `visit` returning false stops the walk.
+ */
+export function forEachRecord(
+  path: string,
+  visit: (rec: CaptureRecord) => boolean | undefined,
+  chunkSize = DEFAULT_CHUNK,
+): void {
+  const reuse = emptyRecord();
+  for (const rec of overFile(path, chunkSize, (source) => captureRecords(source, reuse))) {
+    if (visit(rec) === false) return;
   }
-  const isNg =
-    head.length === 4 && head[0] === 0x0a && head[1] === 0x0d && head[2] === 0x0d && head[3] === 0x0a;
-  return isNg ? readPcapng(new Uint8Array(readFileSync(path))) : readPcapFile(path);
 }
 
-/** Alias for pcapng files on disk. */
-export function readPcapngFile(path: string): Generator<CaptureRecord> {
-  return readPcapng(new Uint8Array(readFileSync(path)));
+/** pcap (with `reuse`, one record object for all) or pcapng, by the magic at the source's start. */
+function captureRecords(source: ByteSource, reuse?: CaptureRecord): Generator<CaptureRecord> {
+  const isNg = source.has(4) && get32(source.buf, source.pos) === PcapngBlock.SectionHeader;
+  return isNg ? pcapngRecords(source) : pcapRecords(source, reuse);
 }

@@ -1,8 +1,7 @@
 // ARP for Ethernet/IPv4 (Scapy's ARP, RFC 826), written by src/wire's emitArp. Other hardware/protocol
 // pairs are left to Raw by dissect.
 import { formatIpv4Address as formatIpAt, formatMac as formatMacAt } from '../../wire/addr.js';
-import { type ArpView, emitArp } from '../../wire/arp.js';
-import { set16 } from '../../wire/bytes.js';
+import { ArpView, emitArp } from '../../wire/arp.js';
 import type { BuildContext } from '../build-context.js';
 import { assignFields, type FieldSpec, Layer, layerFactory } from '../layer.js';
 import { ARP_OP_NAMES, ETHER_TYPE_NAMES } from '../names.js';
@@ -82,11 +81,11 @@ export class ARPLayer extends Layer {
       o,
     );
     // Hand-set header fields (RFC 826 order: hrd, pro, hln, pln) written over the Ethernet/IPv4 ones.
-    const b = ctx.bytes;
-    if (this.hwtype !== 1) set16(b, o, this.hwtype);
-    if (this.ptype !== 0x0800) set16(b, o + 2, this.ptype);
-    if (this.hwlen !== undefined) b[o + 4] = this.hwlen;
-    if (this.plen !== undefined) b[o + 5] = this.plen;
+    const v = view.wrap(ctx.bytes, o, ctx.length(index));
+    if (this.hwtype !== 1) v.hardwareType = this.hwtype;
+    if (this.ptype !== 0x0800) v.protocolType = this.ptype;
+    if (this.hwlen !== undefined) v.hardwareLength = this.hwlen;
+    if (this.plen !== undefined) v.protocolLength = this.plen;
   }
   override summaryPart(): string {
     if (this._op === 1) return `ARP who has ${this.pdst} says ${this.psrc}`;
@@ -107,6 +106,8 @@ export class ARPLayer extends Layer {
     return l;
   }
 }
+
+const view = new ArpView();
 
 export const ARP = layerFactory(ARPLayer, 'ARP');
 export type ARP = ARPLayer;

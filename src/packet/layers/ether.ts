@@ -3,14 +3,13 @@
 import { formatMac } from '../../wire/addr.js';
 import { type EthernetView, emitEthernet, type VlanTag } from '../../wire/ethernet.js';
 import type { BuildContext } from '../build-context.js';
-import { HeaderMemo } from '../header-memo.js';
 import { assignFields, type FieldSpec, Layer, layerFactory } from '../layer.js';
 import { ETHER_TYPE_NAMES } from '../names.js';
 
 /** The type Scapy uses when nothing above says what follows (0x9000, "LOOP"). */
 const DEFAULT_ETHER_TYPE = 0x9000;
 const VLAN_TPID = 0x8100;
-const memo = new HeaderMemo();
+const NO_TAGS: VlanTag[] = [];
 
 export interface EtherFields {
   dst?: string;
@@ -74,10 +73,11 @@ export class EtherLayer extends Layer {
   emit(ctx: BuildContext, index: number): void {
     let tpid = this.type ?? typeFor(ctx.above(index));
     if (!(ctx.layers[index + 1] instanceof Dot1QLayer)) {
-      const header = memo.get(this.dst, this.src, tpid, 0, 14, (buf) =>
-        emitEthernet({ dst: this.dst, src: this.src, vlans: [], etherType: tpid }, buf, 0),
+      emitEthernet(
+        { dst: this.dst, src: this.src, vlans: NO_TAGS, etherType: tpid },
+        ctx.bytes,
+        ctx.start(index),
       );
-      ctx.bytes.set(header, ctx.start(index));
       return;
     }
     const vlans: VlanTag[] = [];

@@ -50,8 +50,8 @@ export abstract class ICMPv6Base extends Layer {
     const o = ctx.start(index);
     const data = ctx.bytes.subarray(ctx.payloadStart(index), ctx.ends[index]);
     emitIcmpv6(this.repr(data), ctx.bytes, o, null, 0);
-    // Icmpv6View has no type setter: the type is the first byte (RFC 4443 §2.1).
-    if (this.type !== undefined) ctx.bytes[o] = this.type;
+    // A hand-set type (RFC 4443 §2.1) over the one the message class stands for.
+    if (this.type !== undefined) view.wrap(ctx.bytes, o, ctx.length(index)).type = this.type;
   }
   override finalize(ctx: BuildContext, index: number): void {
     const v = view.wrap(ctx.bytes, ctx.start(index), ctx.length(index));

@@ -3,7 +3,6 @@
 import { internetChecksum, ipv4PseudoHeaderSum } from '../../wire/checksum.js';
 import { emitIpv4, Ipv4View } from '../../wire/ipv4.js';
 import type { BuildContext } from '../build-context.js';
-import { HeaderMemo } from '../header-memo.js';
 import { assignFields, type FieldSpec, Layer, layerFactory, type NetworkLayer } from '../layer.js';
 import { IP_PROTO_NAMES } from '../names.js';
 
@@ -131,18 +130,7 @@ export class IPLayer extends Layer implements NetworkLayer {
     const hl = ctx.headerLengths[index];
     const proto = this.proto ?? ctx.above(index)?.ipProtocolNumber ?? 0;
     const payloadLength = ctx.payloadLength(index);
-    if (this.options.length === 0) {
-      // The numeric fields packed into two exact integers (16+16 and 8+3+13+8+8 bits).
-      const k1 = (this.id & 0xffff) * 0x10000 + (payloadLength & 0xffff);
-      const k2 =
-        ((((this.tos & 255) * 8 + this._flags) * 0x2000 + (this.frag & 0x1fff)) * 256 + (this.ttl & 255)) *
-          256 +
-        proto;
-      const header = memo.get(this.src, this.dst, k1, k2, 20, (buf) =>
-        this.emitHeader(buf, 0, proto, payloadLength),
-      );
-      ctx.bytes.set(header, o);
-    } else this.emitHeader(ctx.bytes, o, proto, payloadLength);
+    this.emitHeader(ctx.bytes, o, proto, payloadLength);
     this.applyHandSet(ctx.bytes, o, hl);
   }
   private emitHeader(bytes: Uint8Array, o: number, protocol: number, payloadLength: number): void {
@@ -172,8 +160,7 @@ export class IPLayer extends Layer implements NetworkLayer {
     if (this.ihl === undefined && this.version === 4 && this.len === undefined) return;
     const v = view.wrap(bytes, o, hl);
     if (this.ihl !== undefined) v.headerLength = this.ihl * 4;
-    // Ipv4View has no version setter: the version is the high nibble of the first byte (RFC 791).
-    if (this.version !== 4) bytes[o] = ((this.version & 15) << 4) | (bytes[o] & 15);
+    if (this.version !== 4) v.version = this.version;
     if (this.len !== undefined) v.totalLength = this.len;
   }
   override finalize(ctx: BuildContext, index: number): void {
@@ -211,7 +198,6 @@ export class IPLayer extends Layer implements NetworkLayer {
 }
 
 const view = new Ipv4View();
-const memo = new HeaderMemo();
 
 export const IP = layerFactory(IPLayer, 'IP');
 export type IP = IPLayer;

@@ -1,11 +1,10 @@
 // IPv6 (RFC 8200 §3) and its extension headers as separate layers (Scapy's IPv6, IPv6ExtHdrHopByHop,
 // IPv6ExtHdrRouting, IPv6ExtHdrFragment, IPv6ExtHdrDestOpt). Bytes are written by src/wire.
+import { formatIpv6Address } from '../../wire/addr.js';
 import { ipv6PseudoHeaderSum } from '../../wire/checksum.js';
 import { emitIpv6, Ipv6View } from '../../wire/ipv6.js';
 import { emitIpv6Extension, type Ipv6ExtensionHeader } from '../../wire/ipv6-ext.js';
-import { ipv6Text } from '../addr-text.js';
 import type { BuildContext } from '../build-context.js';
-import { HeaderMemo } from '../header-memo.js';
 import { assignFields, type FieldSpec, Layer, layerFactory, type NetworkLayer } from '../layer.js';
 import { IP_PROTO_NAMES } from '../names.js';
 
@@ -78,29 +77,23 @@ export class IPv6Layer extends Layer implements NetworkLayer {
     const o = ctx.start(index);
     const protocol = this.nh ?? nextHeaderOf(ctx, index);
     const upperLayerLength = ctx.payloadLength(index);
-    // The numeric fields packed into two exact integers (8+20+8+8 and 16 bits).
-    const k1 =
-      (((this.tc & 255) * 0x100000 + (this.fl & 0xfffff)) * 256 + (this.hlim & 255)) * 256 + (protocol & 255);
-    const header = memo.get(this.src, this.dst, k1, upperLayerLength, 40, (buf) =>
-      emitIpv6(
-        {
-          trafficClass: this.tc,
-          flowLabel: this.fl,
-          hopLimit: this.hlim,
-          src: this.src,
-          dst: this.dst,
-          extensions: [],
-          protocol,
-          upperLayerLength,
-        },
-        buf,
-        0,
-      ),
+    emitIpv6(
+      {
+        trafficClass: this.tc,
+        flowLabel: this.fl,
+        hopLimit: this.hlim,
+        src: this.src,
+        dst: this.dst,
+        extensions: NO_EXTENSIONS,
+        protocol,
+        upperLayerLength,
+      },
+      ctx.bytes,
+      o,
     );
-    ctx.bytes.set(header, o);
-    if (this.plen !== undefined) view.wrap(ctx.bytes, o, 40).payloadLength = this.plen;
-    // Ipv6View has no version setter: the version is the high nibble of the first byte (RFC 8200 §3).
-    if (this.version !== 6) ctx.bytes[o] = ((this.version & 15) << 4) | (ctx.bytes[o] & 15);
+    const v = view.wrap(ctx.bytes, o, 40);
+    if (this.plen !== undefined) v.payloadLength = this.plen;
+    if (this.version !== 6) v.version = this.version;
   }
   pseudoHeaderSum(ctx: BuildContext, index: number, protocol: number, length: number): number {
     const v = view.wrap(ctx.bytes, ctx.start(index), 40);
@@ -118,14 +111,14 @@ export class IPv6Layer extends Layer implements NetworkLayer {
     l.plen = v.payloadLength;
     l.nh = v.nextHeader;
     l.hlim = v.hopLimit;
-    l.src = ipv6Text(v.bytes, v.srcOffset);
-    l.dst = ipv6Text(v.bytes, v.dstOffset);
+    l.src = formatIpv6Address(v.bytes, v.srcOffset);
+    l.dst = formatIpv6Address(v.bytes, v.dstOffset);
     return l;
   }
 }
 
 const view = new Ipv6View();
-const memo = new HeaderMemo();
+const NO_EXTENSIONS: Ipv6ExtensionHeader[] = [];
 
 // ---- extension headers ----
 

@@ -1,7 +1,6 @@
 // Address text as tcpdump prints it with -n.
-import { formatIpv4Address } from '../../wire/addr.js';
+import { formatIpv4Address, formatIpv6Address } from '../../wire/addr.js';
 import { get32 } from '../../wire/bytes.js';
-import { ipv6Text as rfc5952 } from '../addr-text.js';
 
 /** Dotted-quad text, remembered per address: a capture repeats the same few hosts. */
 const ipv4Cache = new Map<number, string>();
@@ -22,7 +21,7 @@ export function ipv4Text(b: Uint8Array, o: number): string {
  * zero (IPv4-compatible, RFC 4291 §2.5.5.1) also ends in dotted IPv4.
  */
 export function ipv6Text(b: Uint8Array, o: number): string {
-  return rfc5952(b, o, true);
+  return formatIpv6Address(b, o, true);
 }
 
 /** True when the `n` bytes at `a` sort after those at `c` (memcmp > 0). */

@@ -214,6 +214,17 @@ describe('fields set by hand are kept, even when wrong', () => {
     assert.equal((b[10] << 8) | b[11], 0x1234);
     assert.equal(b[9], 200);
   });
+  it('IPv6 version, ARP hardware/protocol type and lengths, ICMPv6 type', () => {
+    const six = IPv6({ version: 4, tc: 0xab }).build();
+    assert.equal(six[0], 0x4a, 'version nibble replaced, traffic class kept');
+    assert.equal(six[1] >> 4, 0xb);
+    const arp = ARP({ hwtype: 6, ptype: 0x86dd, hwlen: 8, plen: 16 }).build();
+    assert.equal(hex(arp.subarray(0, 6)), '000686dd0810');
+    const echo = IPv6()
+      .over(ICMPv6EchoRequest({ type: 200 }))
+      .build();
+    assert.equal(echo[40], 200);
+  });
   it('TCP dataofs and chksum; UDP len and chksum 0', () => {
     const t = IP()
       .over(TCP({ dataofs: 15, chksum: 0xbeef }))

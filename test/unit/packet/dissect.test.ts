@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { streamCapture } from '../../../src/packet/capture-reader.js';
 import {
   ARP,
   Dot1Q,
@@ -20,6 +19,7 @@ import {
   UDP,
 } from '../../../src/packet/index.js';
 import { formatIpv6Address, parseIpv6Address } from '../../../src/wire/addr.js';
+import { readCaptureFile } from '../../../src/wire/pcapng.js';
 import { arbitraryPacket } from './arbitrary.js';
 
 const fixture = (name: string): string =>
@@ -132,7 +132,7 @@ describe('dissect', () => {
   it('round-trips every packet of real captures byte for byte', () => {
     for (const name of ['lab.pcap', 'crafted.pcap']) {
       let n = 0;
-      for (const rec of streamCapture(fixture(name))) {
+      for (const rec of readCaptureFile(fixture(name))) {
         const p = dissect(rec.data, rec.linkType);
         assert.equal(hex(p.build()), hex(rec.data), `${name} #${n}: ${p.summary()}`);
         n++;
@@ -142,7 +142,7 @@ describe('dissect', () => {
   });
 
   it('dissects the lab capture without a single parse error', () => {
-    for (const rec of streamCapture(fixture('lab.pcap'))) {
+    for (const rec of readCaptureFile(fixture('lab.pcap'))) {
       const p = dissect(rec.data, rec.linkType);
       const failed = p.layers.find((l) => l instanceof RawLayer && l.error);
       assert.equal(failed, undefined, p.summary());

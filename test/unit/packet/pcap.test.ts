@@ -1,13 +1,11 @@
-// readPcap / writePcap wrappers and the chunked capture reader.
+// readPcap / writePcap: packets over src/wire's capture file reader.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { forEachRecord, streamCapture } from '../../../src/packet/capture-reader.js';
 import { Ether, IP, IPv6, type Packet, readPcap, TCP, UDP, writePcap } from '../../../src/packet/index.js';
-import { readCaptureFile } from '../../../src/wire/pcapng.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../../fixtures/packet/${name}`, import.meta.url));
@@ -53,34 +51,5 @@ describe('readPcap / writePcap', () => {
     ng.forEach((p, i) => {
       assert.equal(hex(p.build()), hex(classic[i].build()));
     });
-  });
-});
-
-describe('streamCapture', () => {
-  it('gives the records src/wire reads, whatever the chunk size', () => {
-    const expected = [...readCaptureFile(fixture('lab.pcap'))];
-    for (const chunk of [1, 17, 64, 100, 4096]) {
-      const got = [...streamCapture(fixture('lab.pcap'), chunk)];
-      assert.equal(got.length, expected.length);
-      got.forEach((r, i) => {
-        assert.equal(hex(r.data), hex(expected[i].data));
-        assert.equal(r.seconds, expected[i].seconds);
-        assert.equal(r.nanoseconds, expected[i].nanoseconds);
-        assert.equal(r.origLength, expected[i].origLength);
-      });
-    }
-  });
-
-  it('forEachRecord visits the same records with one reused object, and stops when told', () => {
-    const expected = [...streamCapture(fixture('lab.pcapng'))].map((r) => hex(r.data));
-    const seen: string[] = [];
-    forEachRecord(fixture('lab.pcapng'), (r) => {
-      seen.push(hex(r.data));
-      return undefined;
-    });
-    assert.deepEqual(seen, expected);
-    let n = 0;
-    forEachRecord(fixture('lab.pcap'), () => ++n < 5);
-    assert.equal(n, 5);
   });
 });

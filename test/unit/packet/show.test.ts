@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { streamCapture } from '../../../src/packet/capture-reader.js';
 import {
   ARP,
   dissect,
@@ -17,6 +16,7 @@ import {
   TCP,
   UDP,
 } from '../../../src/packet/index.js';
+import { readCaptureFile } from '../../../src/wire/pcapng.js';
 
 const M1 = '02:00:00:00:00:01';
 const M2 = '02:00:00:00:00:02';
@@ -155,7 +155,7 @@ describe('every layer of the fixture captures', () => {
     const seen = new Set<string>();
     for (const name of ['lab.pcap', 'crafted.pcap']) {
       const path = fileURLToPath(new URL(`../../fixtures/packet/${name}`, import.meta.url));
-      for (const rec of streamCapture(path)) {
+      for (const rec of readCaptureFile(path)) {
         const p = dissect(rec.data, rec.linkType);
         for (const l of p.layers) seen.add(l.summaryName);
         const shown = p.show();

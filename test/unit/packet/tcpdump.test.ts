@@ -5,7 +5,6 @@ process.env.TZ = 'UTC';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { streamCapture } from '../../../src/packet/capture-reader.js';
 import {
   dissect,
   Ether,
@@ -16,6 +15,7 @@ import {
   type TcpdumpOptions,
   UDP,
 } from '../../../src/packet/index.js';
+import { readCaptureFile } from '../../../src/wire/pcapng.js';
 import { cutToTransport, readRecords } from './tcpdump-lines.js';
 
 const fixture = (name: string): string =>
@@ -24,7 +24,7 @@ const fixture = (name: string): string =>
 function ourLines(pcap: string, opts: TcpdumpOptions): string[] {
   const f = new TcpdumpFormatter(opts);
   const out: string[] = [];
-  for (const r of streamCapture(fixture(pcap)))
+  for (const r of readCaptureFile(fixture(pcap)))
     out.push(f.line(r.data, r.linkType, r.seconds, r.nanoseconds, r.origLength));
   return out;
 }

@@ -210,6 +210,28 @@ test('sendp sends the frame exactly as built; send routes through the interface'
   assert.equal(routed[0].pkt.get(IP).src, OUR_IP);
 });
 
+test('send: more packets than the neighbor queue holds wait for ARP, then all go out', async () => {
+  const h = harness();
+  const burst = Array.from({ length: 20 }, (_, i) => IP({ dst: PEER_IP }).over(UDP({ dport: 1000 + i })));
+  assert.equal(await drive(h.clock, send(burst, { iface: h.iface })), 20);
+  await drive(h.clock, (async () => h.clock.advance(100))());
+  const ports = h.seen.flatMap((r) => (r.pkt.has(UDP) ? [r.pkt.get(UDP).dport] : []));
+  assert.deepEqual(
+    ports,
+    burst.map((_, i) => 1000 + i),
+    'every packet, in order',
+  );
+});
+
+test('send: a next hop that never answers ARP gives up with queue-full', async () => {
+  const h = harness();
+  const burst = Array.from({ length: 20 }, () => IP({ dst: '10.0.0.77' }).over(UDP()));
+  await assert.rejects(
+    drive(h.clock, send(burst, { iface: h.iface })),
+    (e: unknown) => e instanceof SendRecvError && e.code === 'queue-full',
+  );
+});
+
 test('send without a route is a typed error', async () => {
   const h = harness();
   await assert.rejects(send(IP({ dst: '192.0.2.1' }).over(UDP()), { iface: h.iface }), (e: unknown) => {

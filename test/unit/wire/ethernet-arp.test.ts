@@ -103,3 +103,16 @@ test('ARP with another hardware type is kept raw and re-emitted exactly', () => 
     (e: WireError) => e.code === 'truncated',
   );
 });
+
+test('ARP header fields can be set by hand (crafting); the addresses stay in place', () => {
+  const bytes = sample('arpRequest').slice(14);
+  const v = new ArpView(bytes);
+  const before = toHex(bytes.subarray(8));
+  v.hardwareType = 0x0006;
+  v.protocolType = 0x86dd;
+  v.hardwareLength = 8;
+  v.protocolLength = 16;
+  assert.deepEqual([v.hardwareType, v.protocolType, v.hardwareLength, v.protocolLength], [6, 0x86dd, 8, 16]);
+  assert.equal(toHex(bytes.subarray(0, 6)), '000686dd0810');
+  assert.equal(toHex(bytes.subarray(8)), before);
+});

@@ -142,3 +142,12 @@ test('IPv4 view setters edit in place and fillChecksum repairs the header', () =
     [true, 0x1abc, true, true],
   );
 });
+
+test('IPv4 version can be set by hand (crafting) without touching the header length', () => {
+  const frame = sample('loEchoRequest').slice();
+  const v = new Ipv4View(frame, 14);
+  v.version = 6;
+  assert.equal(v.version, 6);
+  assert.equal(v.headerLength, 20);
+  assert.equal(frame[14], 0x65);
+});

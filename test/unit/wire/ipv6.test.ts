@@ -123,3 +123,13 @@ test('IPv6 view setters', () => {
   assert.equal(v.version, 6);
   assert.equal(v.hopLimit, 1);
 });
+
+test('IPv6 version can be set by hand (crafting) without touching the traffic class', () => {
+  const b = new Uint8Array(40);
+  const v = new Ipv6View(b);
+  v.trafficClass = 0xab;
+  v.version = 4;
+  assert.equal(v.version, 4);
+  assert.equal(v.trafficClass, 0xab);
+  assert.equal(b[0], 0x4a);
+});

@@ -13,7 +13,7 @@ import {
   readPcapFile,
 } from '../../../src/wire/pcap.js';
 import { LinkType, linkPayload } from '../../../src/wire/pcap-link.js';
-import { readCapture, readCaptureFile, readPcapng } from '../../../src/wire/pcapng.js';
+import { forEachRecord, readCapture, readCaptureFile, readPcapng } from '../../../src/wire/pcapng.js';
 import { sample, toHex } from './samples.js';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
@@ -195,15 +195,6 @@ test('pcapng in both byte orders: several interfaces, tsresol/tsoffset, EPB, SPB
 });
 
 test('pcap and pcapng: corrupt files are WireErrors', (t) => {
-  const codeOf = (fn: () => unknown) => {
-    try {
-      fn();
-      return 'ok';
-    } catch (e) {
-      assert.ok(e instanceof WireError, String(e));
-      return e.code;
-    }
-  };
   const pcap = readFileSync(join(FIXTURES, 'wire-lo-tcp-udp-icmp.pcap'));
   assert.equal(
     codeOf(() => [...readPcap(pcap.subarray(0, 10))]),
@@ -273,3 +264,71 @@ test('link headers: null/loopback and Linux cooked (SLL)', () => {
     (e: WireError) => e.code === 'unsupported',
   );
 });
+
+test('files stream in chunks of any size with the records read from memory', () => {
+  for (const name of ['packet/lab.pcap', 'packet/lab.pcapng', 'wire-lo-ping.pcapng']) {
+    const path = join(FIXTURES, name);
+    const expected = [...readCapture(readFileSync(path))];
+    assert.ok(expected.length > 0, name);
+    for (const chunk of [1, 17, 64, 100, 4096, undefined]) {
+      const got = [...readCaptureFile(path, chunk)];
+      assert.equal(got.length, expected.length, `${name} in chunks of ${chunk}`);
+      got.forEach((r, i) => {
+        const want = expected[i];
+        assert.equal(toHex(r.data), toHex(want.data), `${name} record ${i}, chunks of ${chunk}`);
+        assert.deepEqual(
+          [r.seconds, r.nanoseconds, r.linkType, r.origLength, r.interfaceId],
+          [want.seconds, want.nanoseconds, want.linkType, want.origLength, want.interfaceId],
+        );
+      });
+    }
+  }
+});
+
+test('forEachRecord visits the same records with one reused object, and stops when told', () => {
+  for (const name of ['packet/lab.pcap', 'packet/lab.pcapng']) {
+    const path = join(FIXTURES, name);
+    const expected = [...readCaptureFile(path)].map((r) => toHex(r.data));
+    const seen: string[] = [];
+    const objects = new Set<CaptureRecord>();
+    forEachRecord(path, (r) => {
+      seen.push(toHex(r.data));
+      objects.add(r);
+      return undefined;
+    });
+    assert.deepEqual(seen, expected, name);
+    if (name.endsWith('.pcap')) assert.equal(objects.size, 1, 'pcap records reuse one object');
+    let n = 0;
+    forEachRecord(path, () => ++n < 5);
+    assert.equal(n, 5);
+  }
+});
+
+test('a cut file fails the same streamed as from memory, at any chunk size', (t) => {
+  const dir = tempDir(t);
+  for (const name of ['packet/lab.pcap', 'packet/lab.pcapng']) {
+    const whole = readFileSync(join(FIXTURES, name));
+    for (const cut of [3, 20, 30, whole.length - 1]) {
+      const path = join(dir, `cut-${cut}`);
+      writeFileSync(path, whole.subarray(0, cut));
+      const fromMemory = codeOf(() => [...readCapture(whole.subarray(0, cut))]);
+      assert.notEqual(fromMemory, 'ok');
+      for (const chunk of [1, 64, undefined])
+        assert.equal(
+          codeOf(() => [...readCaptureFile(path, chunk)]),
+          fromMemory,
+          `${name} cut at ${cut}`,
+        );
+    }
+  }
+});
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'ok';
+  } catch (e) {
+    assert.ok(e instanceof WireError, String(e));
+    return e.code;
+  }
+}
