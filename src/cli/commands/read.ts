@@ -1,7 +1,9 @@
-// `synack read FILE [--json]`: every packet of a pcap/pcapng file as `tcpdump -n -r FILE` prints it,
-// streamed (pcap files are read record by record) through a buffered writer.
+// `synack read FILE [--json|--explain]`: every packet of a pcap/pcapng file as `tcpdump -n -r FILE`
+// prints it, streamed (pcap files are read record by record) through a buffered writer; with
+// --explain each TCP line is followed by what it means, in plain words (src/analysis).
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { CaptureExplainer } from '../../analysis/capture-explainer.js';
 import { dissect } from '../../packet/dissect.js';
 import { LineWriter } from '../../packet/line-writer.js';
 import { TcpdumpFormatter } from '../../packet/tcpdump/formatter.js';
@@ -13,6 +15,7 @@ import { UserError } from '../errors.js';
 
 interface ReadOptions {
   json?: boolean;
+  explain?: boolean;
   e?: boolean;
   tt?: boolean;
   t?: boolean;
@@ -24,6 +27,10 @@ export function registerRead(program: Command): void {
     .description('print every packet of a pcap/pcapng file as tcpdump -n does')
     .argument('<file>', 'pcap or pcapng file')
     .option('--json', 'one JSON object a line with every layer and field')
+    .option(
+      '--explain',
+      'follow each TCP line with what it means in plain words (handshake, SACK, retransmission...)',
+    )
     .option('-e', 'print the link-level header on each line (tcpdump -e)')
     .option('--tt', 'print timestamps as seconds since the epoch (tcpdump -tt)')
     .option('-t', 'print no timestamps (tcpdump -t)')
@@ -36,11 +43,15 @@ export function readCommand(file: string, opts: ReadOptions, out = new LineWrite
   checkFile(file);
   const timestamps: TimestampFormat = opts.t ? 'none' : opts.tt ? 'epoch' : 'default';
   const formatter = new TcpdumpFormatter({ link: opts.e ?? false, timestamps });
+  const explainer = opts.explain ? new CaptureExplainer() : undefined;
   let count = 0;
   try {
     forEachRecord(file, (rec) => {
       if (opts.json) out.line(jsonLine(rec));
-      else out.line(formatter.line(rec.data, rec.linkType, rec.seconds, rec.nanoseconds, rec.origLength));
+      else {
+        const line = formatter.line(rec.data, rec.linkType, rec.seconds, rec.nanoseconds, rec.origLength);
+        out.line(explainer ? explainedLine(explainer, rec, line) : line);
+      }
       count++;
       return !out.closed;
     });
@@ -51,6 +62,12 @@ export function readCommand(file: string, opts: ReadOptions, out = new LineWrite
   }
   out.flush();
   return count;
+}
+
+function explainedLine(explainer: CaptureExplainer, rec: CaptureRecord, line: string): string {
+  const timeMs = rec.seconds * 1000 + rec.nanoseconds / 1e6;
+  const explanation = explainer.explainFrame(rec.data, rec.linkType, timeMs, { line });
+  return explanation ? `${line}   <- ${explanation}` : line;
 }
 
 function jsonLine(rec: CaptureRecord): string {
