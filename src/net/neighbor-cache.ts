@@ -14,7 +14,11 @@ export interface NeighborCacheOptions {
   retryIntervalMs: number;
   /** How long a confirmed entry is trusted before it is re-verified, in ms. */
   reachableMs: number;
-  /** Packets held per unresolved neighbor; more are dropped and counted. */
+  /**
+   * Packets held per unresolved neighbor; more are dropped and counted. Linux holds about 200 KB
+   * (unres_qlen_bytes): enough that a thousand connections opened at once toward the gateway do not
+   * lose their SYNs to the first ARP exchange.
+   */
   queueLimit: number;
   /** Entries kept at most; the oldest is evicted first. */
   maxEntries: number;
@@ -24,7 +28,7 @@ export const DEFAULT_NEIGHBOR_OPTIONS: NeighborCacheOptions = {
   retries: 3,
   retryIntervalMs: 1000,
   reachableMs: 30_000,
-  queueLimit: 16,
+  queueLimit: 1024,
   maxEntries: 512,
 };
 

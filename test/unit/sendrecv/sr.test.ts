@@ -2,6 +2,7 @@
 // answers, timeouts, Scapy's retry (positive and negative), inter, multi, verbose, backlog.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DEFAULT_NEIGHBOR_OPTIONS } from '../../../src/net/neighbor-cache.js';
 import {
   ARP,
   Ether,
@@ -225,7 +226,9 @@ test('send: more packets than the neighbor queue holds wait for ARP, then all go
 
 test('send: a next hop that never answers ARP gives up with queue-full', async () => {
   const h = harness();
-  const burst = Array.from({ length: 20 }, () => IP({ dst: '10.0.0.77' }).over(UDP()));
+  // More packets than the neighbor queue holds while the next hop is being resolved.
+  const length = DEFAULT_NEIGHBOR_OPTIONS.queueLimit + 4;
+  const burst = Array.from({ length }, () => IP({ dst: '10.0.0.77' }).over(UDP()));
   await assert.rejects(
     drive(h.clock, send(burst, { iface: h.iface })),
     (e: unknown) => e instanceof SendRecvError && e.code === 'queue-full',
