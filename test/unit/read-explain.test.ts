@@ -10,7 +10,9 @@ test('read --explain follows each TCP line of a real capture with its plain-word
   const plainLines = plain.stdout.trimEnd().split('\n');
   const lines = explained.stdout.trimEnd().split('\n');
   assert.equal(lines.length, plainLines.length, 'one line per packet, as without --explain');
-  lines.forEach((line, i) => assert.ok(line.startsWith(plainLines[i]), `line ${i + 1} keeps tcpdump's text`));
+  for (const [i, line] of lines.entries()) {
+    assert.ok(line.startsWith(plainLines[i]), `line ${i + 1} keeps tcpdump's text`);
+  }
   const notes = lines.filter((l) => l.includes('   <- ')).map((l) => l.split('   <- ')[1]);
   assert.deepEqual(notes.slice(0, 3), [
     'handshake 1/3 (SYN)',
