@@ -16,8 +16,9 @@ test('a namespace pair reaches itself over IPv4 and IPv6, and is gone after the 
   await t.test('pair', (tt) => {
     const pair = createNetnsPair(tt);
     names = [pair.a.netns, pair.b.netns];
-    netnsExec(pair.a.netns, ['ping', '-c', '1', '-W', '2', pair.b.ipv4]);
-    netnsExec(pair.a.netns, ['ping', '-6', '-c', '1', '-W', '2', pair.b.ipv6]);
+    // -w: keep asking for up to 5 s (a veth that just came up may lose the first probe).
+    netnsExec(pair.a.netns, ['ping', '-c', '1', '-w', '5', pair.b.ipv4]);
+    netnsExec(pair.a.netns, ['ping', '-6', '-c', '1', '-w', '5', pair.b.ipv6]);
     assert.ok(names.every((n) => existsSync(`/run/netns/${n}`)));
   });
   assert.equal(names.length, 2);

@@ -57,6 +57,19 @@ function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<
   });
 }
 
+/** Waits (bounded) until the capture file holds a FIN from each side and the packet after them. */
+async function waitForBothFins(pcap: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = spawnSync('tcpdump', ['-n', '-r', pcap], { encoding: 'utf8' });
+    const lines = (r.stdout ?? '').trimEnd().split('\n');
+    const fins = lines.map((l, i) => (/Flags \[F/.test(l) ? i : -1)).filter((i) => i >= 0);
+    if (fins.length >= 2 && lines.length > fins[1] + 1) return;
+    if (Date.now() > deadline) return; // the assertions below will say what is missing
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Packets per TCP stream according to tshark: the independent count to compare with. */
 function tsharkStreamCounts(pcap: string): Map<number, number> {
   const result = spawnSync('tshark', ['-r', pcap, '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8' });
@@ -108,7 +121,7 @@ describe('synack report on a real loopback capture', () => {
       encoding: 'utf8',
     });
     assert.equal(curl.status, 0, curl.stderr);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let tcpdump write the last packets
+    await waitForBothFins(pcap); // tcpdump has written the close, not just the data
     await stop(tcpdump, 'SIGINT');
     await stop(server);
     assert.ok(statSync(pcap).size > 24, 'tcpdump captured something');
