@@ -6,21 +6,9 @@
 
 import { send, sr1 } from '../src/index.js';
 import { LAB_PORTS } from '../src/lab/plan.js';
-import {
-  fail,
-  httpHeader,
-  openConversation,
-  payloadOf,
-  seedOptions,
-  segment,
-  seqLength,
-  tcpOf,
-} from './seed-common.js';
+import { fail, httpHeader, payloadOf, segment, seqLength, startSeed, tcpOf } from './seed-common.js';
 
-const opts = seedOptions('seed-b-http11', { port: LAB_PORTS.http, path: '/2k.bin' });
-const c = openConversation(opts);
-const sr = { link: c.link, backlog: c.backlog, timeout: 2, verbose: opts.verbose };
-const { tcp } = c;
+const { opts, c, sr, tcp } = startSeed('seed-b-http11', { port: LAB_PORTS.http, path: '/2k.bin' });
 try {
   console.error('=== send SYN flag and WAIT ACK');
   const synAck = await sr1(segment(c), sr);

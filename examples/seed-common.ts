@@ -1,5 +1,5 @@
 // What both seed examples share: command-line options (the CLI's --tap/--iface/--ip, plus the
-// server), opening the link, and the TCP bookkeeping the article does by hand.
+// server), opening the link (startSeed), and the TCP bookkeeping the article does by hand.
 import { randomInt } from 'node:crypto';
 import { Command, Option } from 'commander';
 import {
@@ -17,6 +17,7 @@ import {
   type Packet,
   Raw,
   RawLayer,
+  type SrOptions,
   TCP,
   TCPLayer,
 } from '../src/index.js';
@@ -87,6 +88,24 @@ export function openConversation(opts: SeedOptions): Conversation {
       link.close();
     },
   };
+}
+
+/** What both examples start with: their options, the open conversation, and sr1/send's options. */
+export interface SeedStart {
+  opts: SeedOptions;
+  c: Conversation;
+  /** For sr1 and send: the link, the backlog that keeps the replies, a 2-second timeout. */
+  sr: SrOptions;
+  /** The conversation's TCP header state (c.tcp). */
+  tcp: TCPLayer;
+}
+
+/** Parses argv and opens the conversation; exits with a message when the link cannot be opened. */
+export function startSeed(name: string, defaults: { port: number; path: string }): SeedStart {
+  const opts = seedOptions(name, defaults);
+  const c = openConversation(opts);
+  const sr = { link: c.link, backlog: c.backlog, timeout: 2, verbose: opts.verbose };
+  return { opts, c, sr, tcp: c.tcp };
 }
 
 /** The packet to send now: a copy of our TCP header state (so later changes do not alias it). */

@@ -4,7 +4,8 @@
 // The kernel here has no netem; this is how the lab gets a bad network. Grammar: impair-spec.ts.
 
 import type { Clock } from './clock.js';
-import { type Device, type FrameReceiver, type LinkType, rxInfo } from './device.js';
+import { type Device, type RxInfo, rxInfo } from './device.js';
+import { DeviceWrapper } from './device-wrapper.js';
 import { type ImpairmentConfig, parseImpairSpec } from './impair-spec.js';
 import { ImpairedPath, type ImpairmentStats } from './impaired-path.js';
 import { Prng } from './prng.js';
@@ -14,25 +15,15 @@ export type { ImpairmentStats } from './impaired-path.js';
 /** Different streams per direction: traffic in one direction never shifts the other's draws. */
 const IN_STREAM_SALT = 0x5bd1e995;
 
-export class FaultInjector implements Device {
-  readonly name: string;
-  readonly linkType: LinkType;
-  readonly mtu: number;
+export class FaultInjector extends DeviceWrapper {
   readonly config: ImpairmentConfig;
   private readonly outPath: ImpairedPath;
   private readonly inPath: ImpairedPath;
-  private receiver: FrameReceiver | null = null;
   private closed = false;
 
   /** @param config an ImpairmentConfig or an `--impair` spec string (throws ImpairSpecError). */
-  constructor(
-    readonly inner: Device,
-    clock: Clock,
-    config: ImpairmentConfig | string,
-  ) {
-    this.name = inner.name;
-    this.linkType = inner.linkType;
-    this.mtu = inner.mtu;
+  constructor(inner: Device, clock: Clock, config: ImpairmentConfig | string) {
+    super(inner);
     this.config = typeof config === 'string' ? parseImpairSpec(config) : config;
     const linkHeader = inner.linkType === 'ethernet' ? 14 : 0;
     const seed = this.config.seed >>> 0;
@@ -48,11 +39,10 @@ export class FaultInjector implements Device {
       clock,
       this.config.in,
       new Prng(seed ^ IN_STREAM_SALT),
-      (frame, info) => this.receiver?.(frame, info),
+      (frame, info) => this.deliver(frame, info),
       undefined,
       linkHeader,
     );
-    inner.setReceiver((frame, info) => this.inPath.push(frame, info));
   }
 
   /** Per-direction counters: `out` for frames we transmit, `in` for frames we receive. */
@@ -60,20 +50,16 @@ export class FaultInjector implements Device {
     return { in: this.inPath.stats, out: this.outPath.stats };
   }
 
-  transmit(frame: Uint8Array): void {
+  override transmit(frame: Uint8Array): void {
     if (this.closed) return;
     this.outPath.push(frame, NO_INFO);
   }
 
-  flush(): void {
-    this.inner.flush();
+  protected override receiveFrame(frame: Uint8Array, info: RxInfo): void {
+    this.inPath.push(frame, info);
   }
 
-  setReceiver(receiver: FrameReceiver): void {
-    this.receiver = receiver;
-  }
-
-  close(): void {
+  override close(): void {
     if (this.closed) return;
     this.closed = true;
     this.outPath.close();

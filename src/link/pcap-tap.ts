@@ -3,7 +3,8 @@
 
 import { PcapWriter, type PcapWriterOptions } from '../wire/pcap.js';
 import { LinkType as PcapLinkType } from '../wire/pcap-link.js';
-import type { Device, FrameReceiver, LinkType } from './device.js';
+import type { Device, RxInfo } from './device.js';
+import { DeviceWrapper } from './device-wrapper.js';
 import { WallTime, type WallTimeOptions } from './wall-time.js';
 
 export interface PcapTapOptions extends WallTimeOptions {
@@ -13,28 +14,18 @@ export interface PcapTapOptions extends WallTimeOptions {
   writer?: Omit<PcapWriterOptions, 'linkType'>;
 }
 
-export class PcapTap implements Device {
-  readonly name: string;
-  readonly linkType: LinkType;
-  readonly mtu: number;
+export class PcapTap extends DeviceWrapper {
   readonly writer: PcapWriter;
   /** Frames written so far. */
   count = 0;
   private readonly wallTime: WallTime;
   private readonly recordIn: boolean;
   private readonly recordOut: boolean;
-  private receiver: FrameReceiver | null = null;
   private closed = false;
 
   /** @param target a file path (created/truncated) or an open fd. */
-  constructor(
-    readonly inner: Device,
-    target: string | number,
-    options: PcapTapOptions = {},
-  ) {
-    this.name = inner.name;
-    this.linkType = inner.linkType;
-    this.mtu = inner.mtu;
+  constructor(inner: Device, target: string | number, options: PcapTapOptions = {}) {
+    super(inner);
     this.wallTime = new WallTime(options);
     const dirs = options.directions ?? 'both';
     this.recordIn = dirs !== 'out';
@@ -43,28 +34,25 @@ export class PcapTap implements Device {
       ...options.writer,
       linkType: inner.linkType === 'ethernet' ? PcapLinkType.Ethernet : PcapLinkType.Raw,
     });
-    inner.setReceiver((frame, info) => {
-      if (this.recordIn && !this.closed) this.record(frame, this.wallTime.epochMs(info.timestamp));
-      this.receiver?.(frame, info);
-    });
   }
 
-  transmit(frame: Uint8Array): void {
+  override transmit(frame: Uint8Array): void {
     if (this.recordOut && !this.closed) this.record(frame, this.wallTime.epochMs());
     this.inner.transmit(frame);
   }
 
   /** Flushes the inner device and the pcap buffer (so a reader sees every frame so far). */
-  flush(): void {
+  override flush(): void {
     this.inner.flush();
     if (!this.closed) this.writer.flush();
   }
 
-  setReceiver(receiver: FrameReceiver): void {
-    this.receiver = receiver;
+  protected override receiveFrame(frame: Uint8Array, info: RxInfo): void {
+    if (this.recordIn && !this.closed) this.record(frame, this.wallTime.epochMs(info.timestamp));
+    this.deliver(frame, info);
   }
 
-  close(): void {
+  override close(): void {
     if (this.closed) return;
     this.closed = true;
     try {

@@ -3,7 +3,8 @@
 // comes from an injected formatter (the tcpdump-style one lives in src/packet); the default is a
 // short hex summary.
 
-import type { Device, FrameReceiver, LinkType } from './device.js';
+import type { Device, LinkType, RxInfo } from './device.js';
+import { DeviceWrapper } from './device-wrapper.js';
 import { WallTime, type WallTimeOptions } from './wall-time.js';
 
 export type Direction = 'in' | 'out';
@@ -64,10 +65,7 @@ export function elapsed(ms: number): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad(micros, 6)}`;
 }
 
-export class Tracer implements Device {
-  readonly name: string;
-  readonly linkType: LinkType;
-  readonly mtu: number;
+export class Tracer extends DeviceWrapper {
   /** Frames traced so far (the number of the last line). */
   count = 0;
   private readonly format: FrameFormatter;
@@ -78,15 +76,9 @@ export class Tracer implements Device {
   private readonly traceIn: boolean;
   private readonly traceOut: boolean;
   private firstAt = Number.NaN;
-  private receiver: FrameReceiver | null = null;
 
-  constructor(
-    readonly inner: Device,
-    options: TracerOptions = {},
-  ) {
-    this.name = inner.name;
-    this.linkType = inner.linkType;
-    this.mtu = inner.mtu;
+  constructor(inner: Device, options: TracerOptions = {}) {
+    super(inner);
     this.format = options.format ?? hexSummary;
     this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
     this.wallTime = new WallTime(options);
@@ -95,27 +87,16 @@ export class Tracer implements Device {
     const dirs = options.directions ?? 'both';
     this.traceIn = dirs !== 'out';
     this.traceOut = dirs !== 'in';
-    inner.setReceiver((frame, info) => {
-      if (this.traceIn) this.trace(frame, 'in', this.wallTime.epochMs(info.timestamp));
-      this.receiver?.(frame, info);
-    });
   }
 
-  transmit(frame: Uint8Array): void {
+  override transmit(frame: Uint8Array): void {
     if (this.traceOut) this.trace(frame, 'out', this.wallTime.epochMs());
     this.inner.transmit(frame);
   }
 
-  flush(): void {
-    this.inner.flush();
-  }
-
-  setReceiver(receiver: FrameReceiver): void {
-    this.receiver = receiver;
-  }
-
-  close(): void {
-    this.inner.close();
+  protected override receiveFrame(frame: Uint8Array, info: RxInfo): void {
+    if (this.traceIn) this.trace(frame, 'in', this.wallTime.epochMs(info.timestamp));
+    this.deliver(frame, info);
   }
 
   private trace(frame: Uint8Array, direction: Direction, epochMs: number): void {

@@ -32,6 +32,7 @@ import type { IpOutput, SendOptions } from './ip-output.js';
 import { ICMPV6_NEIGHBOR_ADVERT, ICMPV6_NEIGHBOR_SOLICIT } from './ndp.js';
 import type { NeighborProtocols } from './neighbor-protocols.js';
 import type { NetStats } from './stats.js';
+import type { TransportReceiver } from './transport-demux.js';
 
 /** Errors we originate are rate-limited (RFC 1812 §4.3.2.8, RFC 4443 §2.4(f)). */
 const MIN_ICMP_ERROR_INTERVAL_MS = 10;
@@ -74,14 +75,8 @@ export class IcmpEndpoint {
     this.deliverIcmp(buf, l4Off, l4Len, rx);
   }
 
-  receiveIcmp6(
-    buf: Uint8Array,
-    ipOff: number,
-    l4Off: number,
-    l4Len: number,
-    rx: RxIp,
-    multicast: boolean,
-  ): void {
+  /** ICMPv6 in (RFC 4443): a TransportReceiver, called by the demux like TCP and UDP. */
+  readonly receiveIcmp6: TransportReceiver = (buf, ipOff, l4Off, l4Len, rx, multicast) => {
     if (l4Len < ICMP_HEADER_LENGTH) wireError('truncated', `ICMPv6: ${l4Len} bytes`);
     if (!transportChecksumOk(buf, ipOff, 6, PROTO_ICMPV6, l4Off, l4Len)) {
       this.ctx.counters.dropped.badIcmpChecksum++;
@@ -99,7 +94,7 @@ export class IcmpEndpoint {
       return;
     }
     this.deliverIcmp(buf, l4Off, l4Len, rx);
-  }
+  };
 
   private deliverIcmp(buf: Uint8Array, l4Off: number, l4Len: number, rx: RxIp): void {
     if (this.ctx.handlers().length === 0) return;

@@ -13,6 +13,23 @@ import { PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP, transportChecksumOk } f
 import type { NetStats } from './stats.js';
 import { readTcpSegment, TcpOptionScratch } from './tcp-codec.js';
 
+/**
+ * Receives one upper-layer message: the bytes at buf[l4Off, +l4Len) of the IP packet at buf[ipOff].
+ * `multicast`: sent to a broadcast or multicast address. The signature the per-protocol receivers
+ * (TCP, UDP, ICMPv6) share.
+ */
+export type TransportReceiver = (
+  buf: Uint8Array,
+  ipOff: number,
+  l4Off: number,
+  l4Len: number,
+  rx: RxIp,
+  multicast: boolean,
+) => void;
+
+/** A TransportReceiver that is told the protocol first: the demux's own entry point. */
+export type ProtocolReceiver = (protocol: number, ...message: Parameters<TransportReceiver>) => void;
+
 export class TransportDemux {
   private tcpHandlers: TcpHandler[] = [];
   private readonly udpHandlers = new Map<number, UdpHandler>();
@@ -71,19 +88,8 @@ export class TransportDemux {
     for (const h of this.raw) h(packet, family, protocol, info);
   }
 
-  /**
-   * The upper-layer message at buf[l4Off, +l4Len) of the IP packet at buf[ipOff]. `multicast`:
-   * sent to a broadcast or multicast address.
-   */
-  deliver(
-    protocol: number,
-    buf: Uint8Array,
-    ipOff: number,
-    l4Off: number,
-    l4Len: number,
-    rx: RxIp,
-    multicast: boolean,
-  ): void {
+  /** Hands the message to the receiver for `protocol` (IP's protocol / IPv6's next header). */
+  readonly deliver: ProtocolReceiver = (protocol, buf, ipOff, l4Off, l4Len, rx, multicast) => {
     if (protocol === PROTO_TCP) this.receiveTcp(buf, ipOff, l4Off, l4Len, rx, multicast);
     else if (protocol === PROTO_UDP) this.receiveUdp(buf, ipOff, l4Off, l4Len, rx, multicast);
     else if (protocol === PROTO_ICMP && rx.family === 4)
@@ -91,16 +97,9 @@ export class TransportDemux {
     else if (protocol === PROTO_ICMPV6 && rx.family === 6)
       this.icmpEndpoint.receiveIcmp6(buf, ipOff, l4Off, l4Len, rx, multicast);
     else this.counters.dropped.unknownProtocol++;
-  }
+  };
 
-  private receiveTcp(
-    buf: Uint8Array,
-    ipOff: number,
-    l4Off: number,
-    l4Len: number,
-    rx: RxIp,
-    multicast: boolean,
-  ): void {
+  private readonly receiveTcp: TransportReceiver = (buf, ipOff, l4Off, l4Len, rx, multicast) => {
     this.counters.rxTcp++;
     // RFC 1122 §4.2.3.10: TCP to a broadcast or multicast address is dropped.
     if (multicast) {
@@ -118,16 +117,9 @@ export class TransportDemux {
     }
     readTcpSegment(buf, l4Off, l4Len, this.tcpSegment, this.tcpScratch);
     for (let i = 0; i < handlers.length; i++) handlers[i](this.tcpSegment, rx);
-  }
+  };
 
-  private receiveUdp(
-    buf: Uint8Array,
-    ipOff: number,
-    l4Off: number,
-    l4Len: number,
-    rx: RxIp,
-    multicast: boolean,
-  ): void {
+  private readonly receiveUdp: TransportReceiver = (buf, ipOff, l4Off, l4Len, rx, multicast) => {
     if (l4Len < UDP_HEADER_LENGTH) wireError('truncated', `UDP: ${l4Len} bytes`);
     const udpLength = get16(buf, l4Off + 4);
     if (udpLength < UDP_HEADER_LENGTH || udpLength > l4Len)
@@ -146,7 +138,7 @@ export class TransportDemux {
       return;
     }
     handler(buf.subarray(l4Off + UDP_HEADER_LENGTH, l4Off + udpLength), get16(buf, l4Off), dstPort, rx);
-  }
+  };
 }
 
 /** The transport checksum verifies, or the kernel verified it / has not filled it in yet. */

@@ -3,7 +3,8 @@
 // injector's random one), times round trips, keeps the last frames for a diagnostic dump, and reports
 // segments to an optional observer. It sees frames as tcpdump on that host would: sent ones before
 // the network, received ones after it.
-import type { Device, FrameReceiver, LinkType, RxInfo } from '../link/device.js';
+import type { Device, RxInfo } from '../link/device.js';
+import { DeviceWrapper } from '../link/device-wrapper.js';
 import { flagsToString, TcpFlags } from '../tcp/segment.js';
 import { RttSampler } from './rtt-sampler.js';
 import { SegmentReader, type SimSegmentEvent, type SimSide } from './segment-view.js';
@@ -25,10 +26,7 @@ export interface ProbeCounters {
 const LOG_SIZE = 48;
 const LOG_FIELDS = 8;
 
-export class Probe implements Device {
-  readonly name: string;
-  readonly linkType: LinkType;
-  readonly mtu: number;
+export class Probe extends DeviceWrapper {
   readonly rtt = new RttSampler();
   readonly counters: ProbeCounters = {
     framesSent: 0,
@@ -40,26 +38,22 @@ export class Probe implements Device {
     scriptedDrops: 0,
   };
   private readonly reader = new SegmentReader();
-  private receiver: FrameReceiver | null = null;
   /** Last frames: time, direction (0 sent, 1 received, 2 dropped), flags, seq, ack, len, window, checksum ok
    * (received frames: checked only when an observer or an RTT sample needs it). */
   private readonly log = new Float64Array(LOG_SIZE * LOG_FIELDS);
   private logCount = 0;
 
   constructor(
-    readonly inner: Device,
+    inner: Device,
     readonly side: SimSide,
     private readonly now: () => number,
     private readonly dropRule: DropRule | undefined,
     private readonly observer: ((ev: SimSegmentEvent) => void) | undefined,
   ) {
-    this.name = inner.name;
-    this.linkType = inner.linkType;
-    this.mtu = inner.mtu;
-    inner.setReceiver(this.onReceive);
+    super(inner);
   }
 
-  transmit(frame: Uint8Array): void {
+  override transmit(frame: Uint8Array): void {
     const c = this.counters;
     c.framesSent++;
     if (!this.reader.read(frame)) {
@@ -85,19 +79,7 @@ export class Probe implements Device {
     if (!dropped) this.inner.transmit(frame);
   }
 
-  flush(): void {
-    this.inner.flush();
-  }
-
-  setReceiver(receiver: FrameReceiver): void {
-    this.receiver = receiver;
-  }
-
-  close(): void {
-    this.inner.close();
-  }
-
-  private readonly onReceive = (frame: Uint8Array, info: RxInfo): void => {
+  protected override receiveFrame(frame: Uint8Array, info: RxInfo): void {
     const c = this.counters;
     c.framesReceived++;
     if (this.reader.read(frame)) {
@@ -112,8 +94,8 @@ export class Probe implements Device {
       this.remember(now, 1, sum);
       if (timed && sum) this.rtt.onAck(now, seg.ack);
     }
-    this.receiver?.(frame, info);
-  };
+    this.deliver(frame, info);
+  }
 
   private event(
     now: number,

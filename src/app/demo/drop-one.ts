@@ -1,7 +1,8 @@
 // A one-shot fault for the demo: drop the Nth data segment that arrives from the server, once.
 // Deterministic (unlike loss=5%), so every run shows the same recovery: duplicate ACKs carrying
 // SACK blocks (RFC 2018), the server's fast retransmit (RFC 5681 §3.2 / RFC 6675) and the hole filled.
-import type { Device, FrameReceiver, LinkType } from '../../link/device.js';
+import type { Device, LinkType, RxInfo } from '../../link/device.js';
+import { DeviceWrapper } from '../../link/device-wrapper.js';
 
 /** Payload length of a TCP segment in an Ethernet or raw IP frame; -1 when it is not TCP. */
 export function tcpPayloadLength(frame: Uint8Array, linkType: LinkType): number {
@@ -31,48 +32,27 @@ export function tcpPayloadLength(frame: Uint8Array, linkType: LinkType): number 
   return Math.max(0, ipTotal - ipHeader - tcpHeader);
 }
 
-export class DropNthDataSegment implements Device {
-  readonly name: string;
-  readonly linkType: LinkType;
-  readonly mtu: number;
+export class DropNthDataSegment extends DeviceWrapper {
   /** Data segments received so far. */
   seen = 0;
   dropped = false;
-  private receiver: FrameReceiver | null = null;
 
   constructor(
-    readonly inner: Device,
+    inner: Device,
     /** 1-based: which incoming data segment to drop. */
     readonly nth: number,
     private readonly onDrop: (payloadLength: number) => void = () => {},
   ) {
-    this.name = inner.name;
-    this.linkType = inner.linkType;
-    this.mtu = inner.mtu;
-    inner.setReceiver((frame, info) => {
-      const payload = this.dropped ? 0 : tcpPayloadLength(frame, this.linkType);
-      if (payload > 0 && ++this.seen === this.nth) {
-        this.dropped = true;
-        this.onDrop(payload);
-        return;
-      }
-      this.receiver?.(frame, info);
-    });
+    super(inner);
   }
 
-  transmit(frame: Uint8Array): void {
-    this.inner.transmit(frame);
-  }
-
-  flush(): void {
-    this.inner.flush();
-  }
-
-  setReceiver(receiver: FrameReceiver): void {
-    this.receiver = receiver;
-  }
-
-  close(): void {
-    this.inner.close();
+  protected override receiveFrame(frame: Uint8Array, info: RxInfo): void {
+    const payload = this.dropped ? 0 : tcpPayloadLength(frame, this.linkType);
+    if (payload > 0 && ++this.seen === this.nth) {
+      this.dropped = true;
+      this.onDrop(payload);
+      return;
+    }
+    this.deliver(frame, info);
   }
 }
