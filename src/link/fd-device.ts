@@ -32,6 +32,8 @@ export interface FdDeviceOptions {
 }
 
 const performanceClock = { now: () => performance.now() };
+/** Cached receive views before the cache starts over (one per distinct frame length). */
+const MAX_RX_VIEWS = 512;
 
 export abstract class FdDevice implements Device {
   abstract readonly name: string;
@@ -108,6 +110,7 @@ export abstract class FdDevice implements Device {
     try {
       closeFd(this.fd);
     } finally {
+      this.rxViews.clear(); // they view the memory freed next
       freeNative(this.rxBuffer);
       this.release();
     }
@@ -128,9 +131,27 @@ export abstract class FdDevice implements Device {
       this.rxStats.frames++;
       this.rxStats.bytes += length;
       this.info.timestamp = this.clock.now();
-      const start = this.frameOffset;
-      this.receiver?.(bytes.subarray(start, start + length), this.info);
+      this.receiver?.(this.frameView(bytes, length), this.info);
     }
     return true;
   };
+
+  // Views of rxBuffer by frame length, made once and reused (a link carries few distinct sizes), so
+  // receiving allocates nothing per frame. A view is as valid as the frame itself: only during the call.
+  private readonly rxViews = new Map<number, Uint8Array>();
+  private rxViewsStart = 0;
+
+  private frameView(bytes: Uint8Array, length: number): Uint8Array {
+    const start = this.frameOffset;
+    if (start !== this.rxViewsStart || this.rxViews.size >= MAX_RX_VIEWS) {
+      this.rxViews.clear();
+      this.rxViewsStart = start;
+    }
+    let view = this.rxViews.get(length);
+    if (view === undefined) {
+      view = bytes.subarray(start, start + length);
+      this.rxViews.set(length, view);
+    }
+    return view;
+  }
 }

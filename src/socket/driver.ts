@@ -27,8 +27,11 @@ function isVirtual(clock: Clock): boolean {
 export class StackDriver {
   readonly stats: DriverStats = { flushes: 0, polls: 0, timerArms: 0 };
   private readonly heap = new TimerHeap<ConnectionEntry>();
-  private dirty: ConnectionEntry[] = [];
-  private spare: ConnectionEntry[] = [];
+  // Two swapped queues filled up to a count: an array truncated to length 0 drops its backing store in
+  // V8, so resetting `length` would reallocate on the next push (once per flush round, i.e. per packet).
+  private dirty: (ConnectionEntry | undefined)[] = [];
+  private dirtyCount = 0;
+  private spare: (ConnectionEntry | undefined)[] = [];
   private flushScheduled = false;
   private timer: TimerId = 0;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -69,7 +72,7 @@ export class StackDriver {
   markDirty(entry: ConnectionEntry): void {
     if (entry.dirty || entry.retired || this.closed) return;
     entry.dirty = true;
-    this.dirty.push(entry);
+    this.dirty[this.dirtyCount++] = entry;
     this.scheduleFlush();
   }
 
@@ -105,11 +108,11 @@ export class StackDriver {
     for (let e = this.heap.popDue(now); e !== undefined; e = this.heap.popDue(now)) {
       if (!e.dirty) {
         e.dirty = true;
-        this.dirty.push(e);
+        this.dirty[this.dirtyCount++] = e;
       }
     }
     let rounds = 0;
-    while (this.dirty.length > 0) {
+    while (this.dirtyCount > 0) {
       if (++rounds > MAX_ROUNDS_PER_FLUSH) {
         this.scheduleFlush();
         break;
@@ -125,19 +128,26 @@ export class StackDriver {
     if (this.timer !== 0) this.clock.clearTimer(this.timer);
     this.timer = 0;
     this.timerAt = Number.POSITIVE_INFINITY;
-    for (const e of this.dirty) e.dirty = false;
-    this.dirty.length = 0;
+    const queue = this.dirty;
+    for (let i = 0; i < this.dirtyCount; i++) {
+      const e = queue[i] as ConnectionEntry;
+      e.dirty = false;
+      queue[i] = undefined;
+    }
+    this.dirtyCount = 0;
   }
 
   private runRound(now: number): void {
     const batch = this.dirty;
+    const count = this.dirtyCount;
     this.dirty = this.spare;
-    for (let i = 0; i < batch.length; i++) {
-      const entry = batch[i];
+    this.dirtyCount = 0;
+    for (let i = 0; i < count; i++) {
+      const entry = batch[i] as ConnectionEntry;
+      batch[i] = undefined; // keep no retired entry alive
       entry.dirty = false;
       if (!entry.retired) this.service(entry, now);
     }
-    batch.length = 0;
     this.spare = batch;
   }
 

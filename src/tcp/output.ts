@@ -16,6 +16,14 @@ export class SegmentWriter {
     [0, 0],
     [0, 0],
   ];
+  // The wire-sequence pairs, made once; `wire` lists the first n of them (it never shrinks to 0, so
+  // its backing store stays).
+  private readonly wirePairs: Array<[number, number]> = [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ];
   private readonly wire: Array<[number, number]> = [];
 
   constructor(localPort: number, remotePort: number) {
@@ -66,7 +74,7 @@ export class SegmentWriter {
     if (n === 0) return;
     const wire = this.wire;
     for (let i = 0; i < n; i++) {
-      const pair = wire[i] ?? [0, 0];
+      const pair = this.wirePairs[i];
       pair[0] = seqAdd(dataBase, this.blocks[i][0]);
       pair[1] = seqAdd(dataBase, this.blocks[i][1]);
       wire[i] = pair;

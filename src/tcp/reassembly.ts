@@ -90,8 +90,24 @@ export class RangeSet {
       // The common case, extending one range: edit in place, no allocation.
       this.r[2 * first] = newStart;
       this.r[2 * first + 1] = newEnd;
-    } else this.r.splice(2 * first, 2 * merged, newStart, newEnd);
+    } else this.replaceRanges(2 * first, 2 * merged, newStart, newEnd);
     return true;
+  }
+
+  /** r[at, at+removed) becomes [start, end], shifting in place (splice would allocate its result). */
+  private replaceRanges(at: number, removed: number, start: number, end: number): void {
+    const r = this.r;
+    const len = r.length;
+    if (removed === 0) {
+      r.push(0, 0);
+      for (let i = len - 1; i >= at; i--) r[i + 2] = r[i];
+    } else if (removed > 2) {
+      const shift = removed - 2;
+      for (let i = at + removed; i < len; i++) r[i - shift] = r[i];
+      r.length = len - shift;
+    }
+    r[at] = start;
+    r[at + 1] = end;
   }
 
   /** Call `cb(s, e)` for each piece of [start, end) not in the set. */
@@ -110,7 +126,12 @@ export class RangeSet {
   removeBelow(x: number): void {
     let i = 0;
     while (i < this.r.length && this.r[i + 1] <= x) i += 2;
-    if (i > 0) this.r.splice(0, i);
+    if (i > 0) {
+      // Shift in place (splice would allocate an array of the removed values).
+      const r = this.r;
+      for (let j = i; j < r.length; j++) r[j - i] = r[j];
+      r.length -= i;
+    }
     if (this.r.length > 0 && this.r[0] < x) this.r[0] = x;
   }
 

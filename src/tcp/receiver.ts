@@ -314,11 +314,16 @@ export class Receiver {
   // ---- SACK blocks (RFC 2018 §4) ----
 
   private rememberSack(at: number): void {
+    // Move `at` to the front (most recent first), dropping the oldest beyond the bound; in place,
+    // since this runs per out-of-order segment (splice/unshift would allocate).
     const r = this.recent;
-    const idx = r.indexOf(at);
-    if (idx >= 0) r.splice(idx, 1);
-    r.unshift(at);
-    if (r.length > MAX_REMEMBERED_SACKS * 2) r.length = MAX_REMEMBERED_SACKS * 2;
+    let from = r.indexOf(at);
+    if (from < 0) {
+      if (r.length < MAX_REMEMBERED_SACKS * 2) r.push(at);
+      from = r.length - 1;
+    }
+    for (let i = from; i > 0; i--) r[i] = r[i - 1];
+    r[0] = at;
   }
 
   private pruneRecent(): void {
