@@ -58,10 +58,7 @@ async function bringLabUp(): Promise<Lab> {
     if (!(err instanceof LabError)) throw err;
     if (insideUserNamespace()) {
       throw new UserError(
-        `the lab cannot run in an unprivileged user namespace here: ${err.message}` +
-          (/chown|setgid|setuid/.test(err.message)
-            ? ' (inside the namespace only our own uid is mapped, so nginx cannot switch to its worker user "nobody")'
-            : ''),
+        `the lab cannot run in an unprivileged user namespace here: ${err.message}`,
         `run the demo as root: ${sudoCommand()}`,
       );
     }

@@ -40,12 +40,13 @@ export function assertInvariants(conn: TcpConnection, afterPoll = false): void {
   // Receiver: read <= delivered <= advertised right edge; out-of-order data above RCV.NXT and inside the window.
   if (!(r.readOff <= r.deliveredEnd)) fail('read offset <= delivered end');
   if (r.readable > r.maxBuffer + (1 << 14)) fail(`readable ${r.readable} within the receive buffer`);
-  const ooo = r.oooRangesArray();
-  for (let i = 0; i < ooo.length; i++) {
-    const [a, b] = ooo[i];
+  // Checked after every simulated step: walk the ranges by index, without copying them.
+  for (let i = 0; i < r.oooRanges; i++) {
+    const a = r.oooStart(i);
+    const b = r.oooEnd(i);
     if (!(a > r.deliveredEnd)) fail('out-of-order range above rcv.nxt (with a gap)');
     if (!(b > a)) fail('out-of-order range non-empty');
-    if (i > 0 && !(a > ooo[i - 1][1])) fail('out-of-order ranges sorted and disjoint');
+    if (i > 0 && !(a > r.oooEnd(i - 1))) fail('out-of-order ranges sorted and disjoint');
     if (b > r.advertisedRight) fail('out-of-order data within the advertised window');
   }
   if (r.allocated > r.maxBuffer + (1 << 14) + 65536) fail('receive ring allocation within its bound');

@@ -382,6 +382,16 @@ export class Receiver {
     return n;
   }
 
+  /** Start and end offset of the i-th out-of-order range (0 <= i < oooRanges), without allocating. */
+  oooStart(i: number): number {
+    return this.ooo.start(i);
+  }
+
+  oooEnd(i: number): number {
+    return this.ooo.end(i);
+  }
+
+  /** A copy of the out-of-order ranges, for diagnostics (allocates). */
   oooRangesArray(): Array<[number, number]> {
     return this.ooo.toArray();
   }
