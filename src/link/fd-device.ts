@@ -93,6 +93,14 @@ export abstract class FdDevice implements Device {
     this.pump ??= startRxPump(this.fd, this.drain, { kind: this.options.pump, batch: this.options.batch });
   }
 
+  /**
+   * Settles once close() has released everything, including what the receive pump frees only
+   * after it stops (the worker pump's thread). Resolved at once while the device is open and idle.
+   */
+  get released(): Promise<void> {
+    return this.pump?.stopped ?? Promise.resolve();
+  }
+
   /** Let the process exit while this device is open (default: an open device keeps it alive). */
   unref(): void {
     this.pump?.unref();

@@ -24,6 +24,11 @@ export interface RxPump {
   readonly kind: RxPumpKind;
   /** Stop waiting. The fd itself stays open (its owner closes it). Idempotent. */
   close(): void;
+  /**
+   * Settles once everything the pump held is released. The worker pump's thread (and the event
+   * loop descriptors Node gives each worker) goes away only after its 'exit' event, after close().
+   */
+  readonly stopped: Promise<void>;
   /** Whether a waiting pump keeps the process alive (default: yes, like an open socket). */
   ref(): void;
   unref(): void;
@@ -52,6 +57,8 @@ export function startRxPump(fd: number, drain: Drain, options: RxPumpOptions = {
 /** Level-triggered: libuv calls back again on the next loop turn while the fd stays readable. */
 class UvPollPump implements RxPump {
   readonly kind = 'uv';
+  /** uv_poll holds no descriptor of its own: nothing outlives close(). */
+  readonly stopped: Promise<void> = Promise.resolve();
   private readonly handle: ReturnType<typeof koffi.node.poll>;
   private closed = false;
 
@@ -132,6 +139,7 @@ const EXIT_WAIT_MS = 2000;
 
 class WorkerPollPump implements RxPump {
   readonly kind = 'worker';
+  readonly stopped: Promise<void>;
   private readonly control = new Int32Array(new SharedArrayBuffer(16));
   private readonly wakeFd: number;
   private readonly worker: Worker;
@@ -148,7 +156,10 @@ class WorkerPollPump implements RxPump {
       workerData: { fd, wakeFd: this.wakeFd, control: this.control.buffer, koffiPath: KOFFI_PATH },
       // The worker only polls; keep its heap small.
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+      // WORKER_SOURCE is CommonJS: the parent's flags (e.g. --input-type=module) must not apply.
+      execArgv: [],
     });
+    this.stopped = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('error', (err) => {
       if (!this.closed) throw err;
     });

@@ -145,9 +145,9 @@ test('errors are typed; no fd leak across open/close', async (t) => {
     await sleep(10);
     dev.close();
     dev.close();
+    await dev.released; // the worker pump's thread exits after close()
   };
   await cycle(0); // the first worker and koffi set up what they keep for the process
-  await sleep(100);
   const before = openFds();
   for (let i = 1; i <= 6; i++) await cycle(i);
   assert.equal(openFds(), before);

@@ -160,9 +160,9 @@ test('no fd or worker leak: open/close cycles, and a process that used a TAP exi
     tap.setReceiver(() => {});
     await sleep(10);
     tap.close();
+    await tap.released;
   };
   await cycle(); // the first worker and koffi set up what they keep for the process
-  await sleep(100);
   const before = openFds();
   for (let i = 0; i < 5; i++) await cycle();
   assert.equal(openFds(), before);
