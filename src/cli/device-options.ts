@@ -56,7 +56,9 @@ export function openLink(values: DeviceOptionValues, extra: Partial<NetLinkOptio
     throw new UserError('raw network access needs root', 'run it with sudo (or as root)');
   }
   try {
-    return openNetLink({ ...extra, ...values });
+    const link = openNetLink({ ...extra, ...values });
+    if (link.notice) process.stderr.write(`synack: ${link.notice}\n`);
+    return link;
   } catch (err) {
     throw toUserError(err, values);
   }

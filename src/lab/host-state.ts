@@ -210,6 +210,28 @@ export function reapStaleHostState(stateDir: string = LAB_PATHS.stateDir): ReapR
   return { reaped };
 }
 
+/**
+ * Undoes the journals named `prefix...` whose owner died (SIGKILL), and only those: a tool reaps
+ * its own leftovers without touching other tools' state. Returns how many it undid.
+ */
+export function reapStaleJournals(prefix: string, stateDir: string = LAB_PATHS.stateDir): number {
+  let files: string[];
+  try {
+    files = readdirSync(stateDir).filter((f) => f.startsWith(prefix) && f.endsWith('.json'));
+  } catch {
+    return 0;
+  }
+  let reaped = 0;
+  for (const file of files) {
+    const journal = HostStateJournal.open(file.slice(0, -'.json'.length), stateDir);
+    const owner = journal?.owner();
+    if (!journal || !owner || isAlive(owner)) continue;
+    journal.undoAll();
+    reaped++;
+  }
+  return reaped;
+}
+
 function journalPath(stateDir: string, name: string): string {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`invalid journal name: ${name}`);
   return join(stateDir, `${name}.json`);

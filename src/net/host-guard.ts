@@ -1,17 +1,5 @@
-// Mode 3 (the host's own address): the kernel owns the address, so it would answer our peers'
-// SYN-ACKs with RST (it never opened those connections). An nftables table keeps the kernel out
-// of the stack's port range:
-//   - prerouting at priority -300 (before conntrack, -200): segments to our ports on IFACE are
-//     dropped before the kernel's TCP sees them. AF_PACKET taps frames before netfilter, so the
-//     stack still receives them.
-//   - output: any RST the kernel might still send from our ports is dropped (the stack's own
-//     segments leave through AF_PACKET, which bypasses netfilter).
-// The table is registered in a host-state journal before it is created, so it is removed on exit,
-// SIGINT, SIGTERM and crashes, and a later start removes the table of a SIGKILLed run.
-import { readdirSync } from 'node:fs';
-import { HostStateJournal } from '../lab/host-state.js';
+import { HostStateJournal, reapStaleJournals } from '../lab/host-state.js';
 import { LAB_PATHS } from '../lab/plan.js';
-import { isAlive } from '../lab/procs.js';
 import { CommandError, run } from '../lab/sys.js';
 
 export const GUARD_TABLE = 'synack_guard';
@@ -84,21 +72,7 @@ const JOURNAL_PREFIX = 'net-guard-';
  * guard journals are touched: other tools' journals are theirs to reap, in their namespace.
  */
 export function reapStaleGuards(stateDir: string = LAB_PATHS.stateDir): number {
-  let files: string[];
-  try {
-    files = readdirSync(stateDir).filter((f) => f.startsWith(JOURNAL_PREFIX) && f.endsWith('.json'));
-  } catch {
-    return 0;
-  }
-  let reaped = 0;
-  for (const file of files) {
-    const journal = HostStateJournal.open(file.slice(0, -'.json'.length), stateDir);
-    const owner = journal?.owner();
-    if (!journal || !owner || isAlive(owner)) continue;
-    journal.undoAll();
-    reaped++;
-  }
-  return reaped;
+  return reapStaleJournals(JOURNAL_PREFIX, stateDir);
 }
 
 export class HostGuard {

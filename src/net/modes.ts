@@ -11,11 +11,13 @@ import { type Clock, RealClock } from '../link/clock.js';
 import type { Device } from '../link/device.js';
 import { FaultInjector } from '../link/fault-injector.js';
 import { openPacketSocket } from '../link/packet-socket.js';
-import { openTap } from '../link/tap.js';
+import { openTap, type TapDevice } from '../link/tap.js';
+import type { SysError } from '../sys/errors.js';
 import { ip } from '../sys/ip.js';
 import { DEFAULT_GUARDED_PORTS, type GuardPortRange, HostGuard } from './host-guard.js';
 import { NetInterface } from './interface.js';
 import { LinkConfigError, type LinkMode, type LinkPlan, type NetLinkOptions, planLink } from './link-plan.js';
+import { openTapStandIn, tunUnavailable } from './tap-stand-in.js';
 
 export {
   derivedMac,
@@ -34,6 +36,8 @@ export interface NetLink {
   clock: Clock;
   /** One line: which mode and why the host kernel stays out of the way. */
   explanation: string;
+  /** One line the user should see at once: the link is not what was asked for (a fallback). */
+  notice?: string;
   /** Ports the stack must use for its active opens (mode 'host'); undefined: any. */
   ephemeralPorts?: GuardPortRange;
   /** Closes the interface and device, removes host state (TAP, nft guard). Idempotent. */
@@ -85,13 +89,19 @@ function openTapLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetLin
   const kernelSide = [plan.gateway4 && plan.ipv4 ? `${plan.gateway4}/${plan.ipv4.prefix}` : undefined].filter(
     (x): x is string => x !== undefined,
   );
-  const tap = openTap({
-    name: plan.device,
-    addresses: kernelSide,
-    netns: opts.tapNetns,
-    vnetHeader: opts.vnetHeader,
-    clock,
-  });
+  let tap: TapDevice;
+  try {
+    tap = openTap({
+      name: plan.device,
+      addresses: kernelSide,
+      netns: opts.tapNetns,
+      vnetHeader: opts.vnetHeader,
+      clock,
+    });
+  } catch (err) {
+    if (!tunUnavailable(err)) throw err;
+    return openStandInLink(plan, opts, clock, err);
+  }
   try {
     // IPv6 on the kernel side without duplicate address detection, so it is usable at once.
     if (plan.gateway6 && plan.ipv6) {
@@ -99,13 +109,43 @@ function openTapLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetLin
     }
     const device = withImpair(tap, opts, clock);
     const iface = plannedInterface(plan, device, clock);
-    const who = plannedAddresses(plan);
-    const gw = [plan.gateway4, plan.gateway6].filter(Boolean).join(' and ');
     return link('tap', device, iface, clock, () => tap.close(), {
-      explanation: `TAP mode: the stack is ${who} on TAP ${tap.name}; the kernel side is ${gw}, so the kernel routes for us and never sees our connections as its own`,
+      explanation: `TAP mode: the stack is ${plannedAddresses(plan)} on TAP ${tap.name}; the kernel side is ${gateways(plan)}, so the kernel routes for us and never sees our connections as its own`,
     });
   } catch (err) {
     tap.close();
+    throw err;
+  }
+}
+
+/** "10.77.1.1 and fd77:1::1": the kernel side of the TAP link. */
+function gateways(plan: LinkPlan): string {
+  return [plan.gateway4, plan.gateway6].filter(Boolean).join(' and ');
+}
+
+/** TAP mode where /dev/net/tun cannot be opened: a veth pair and AF_PACKET (tap-stand-in.ts). */
+function openStandInLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock, why: SysError): NetLink {
+  const addresses = [
+    plan.gateway4 && plan.ipv4 ? `${plan.gateway4}/${plan.ipv4.prefix}` : undefined,
+    plan.gateway6 && plan.ipv6 ? `${plan.gateway6}/${plan.ipv6.prefix}` : undefined,
+  ].filter((x): x is string => x !== undefined);
+  const standIn = openTapStandIn({
+    name: plan.device,
+    addresses,
+    netns: opts.tapNetns,
+    mac: plan.mac,
+    clock,
+  });
+  try {
+    const device = withImpair(standIn.device, opts, clock);
+    const iface = plannedInterface(plan, device, clock);
+    iface.announce();
+    return link('tap', device, iface, clock, () => standIn.close(), {
+      explanation: `TAP mode on a veth pair: the stack is ${plannedAddresses(plan)} with MAC ${plan.mac} on ${standIn.stackSide} (AF_PACKET); the kernel side ${plan.device} is ${gateways(plan)}, so the kernel routes for us and never sees our connections as its own`,
+      notice: `cannot open /dev/net/tun (${why.code}): using a veth pair ${plan.device}/${standIn.stackSide} with AF_PACKET instead of a TAP`,
+    });
+  } catch (err) {
+    standIn.close();
     throw err;
   }
 }
@@ -208,7 +248,7 @@ function link(
   iface: NetInterface,
   clock: Clock,
   closeRaw: () => void,
-  extra: { explanation: string; ephemeralPorts?: GuardPortRange },
+  extra: { explanation: string; notice?: string; ephemeralPorts?: GuardPortRange },
 ): NetLink {
   let closed = false;
   return {

@@ -65,28 +65,64 @@ test('demo scenario A as root: our ACK answers the first SYN-ACK (no retransmiss
   if (!labWasUp) assert.equal(existsSync(`/run/netns/${LAB_NAMESPACES.server}`), false, 'lab taken down');
 });
 
-test('demo scenario A unprivileged: re-run in a user namespace, nginx and the lab work there', () => {
-  const out = outDir();
+/**
+ * Runs the demo as nobody, with /dev/net/tun replaced (in a private mount namespace of its own) by
+ * a copy of the device node with `mode`: 0o666 lets the demo's user namespace open the TAP; 0o600
+ * (root-owned, as on many machines) makes that open fail for real, whatever the host's node is.
+ */
+function demoAsNobody(out: string, tunMode: number) {
   const asNobody = ['--reuid', NOBODY, '--regid', NOBODY, '--clear-groups', 'env', `HOME=${out}`];
-  const probe = spawnSync('setpriv', [...asNobody, 'unshare', '-Urnm', 'true'], { encoding: 'utf8' });
-  const labWasUp = existsSync(`/run/netns/${LAB_NAMESPACES.server}`);
-  const r = spawnSync(
-    'setpriv',
-    [...asNobody, process.execPath, '--import', 'tsx', CLI_ENTRY, 'demo', '--only', 'A', '--out', out],
-    { encoding: 'utf8', timeout: 300_000, cwd: REPO },
+  const devDir = join(out, 'dev');
+  const node = join(devDir, 'tun');
+  const script = [
+    // A tmpfs of our own, so a nodev /tmp cannot spoil the copy.
+    `mkdir ${devDir}`,
+    `mount -t tmpfs -o mode=0755 synack-test-dev ${devDir}`,
+    `mknod -m ${tunMode.toString(8)} ${node} c 10 200`,
+    `mount --bind ${node} /dev/net/tun`,
+    'exec "$@"',
+  ].join(' && ');
+  const demo = [process.execPath, '--import', 'tsx', CLI_ENTRY, 'demo', '--only', 'A', '--out', out];
+  return spawnSync(
+    'unshare',
+    ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', 'setpriv', ...asNobody, ...demo],
+    {
+      encoding: 'utf8',
+      timeout: 300_000,
+      cwd: REPO,
+    },
   );
-  if (probe.status !== 0) {
-    // This kernel forbids unprivileged user namespaces: the demo must say so and what to run.
-    assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /this kernel does not allow unprivileged user namespaces/);
-    assert.match(r.stderr, /run it as root: sudo /);
-    return;
-  }
-  assert.equal(r.status, 0, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
-  assert.match(r.stderr, /re-running inside a private user\+network namespace/);
-  assert.match(r.stdout, /<- handshake 1\/3 \(SYN\)/);
-  assert.match(r.stdout, /=> HTTP 200, /);
-  assertHandshakeAnsweredOnce(join(out, 'a-http10-small-page.pcap'));
-  // The namespace's lab was private: the host's lab state is what it was.
-  assert.equal(existsSync(`/run/netns/${LAB_NAMESPACES.server}`), labWasUp);
-});
+}
+
+const FALLBACK =
+  /cannot open \/dev\/net\/tun \(EACCES\): using a veth pair synack0\/synack0-s with AF_PACKET/;
+
+for (const [tunMode, tapAllowed] of [
+  [0o666, true],
+  [0o600, false],
+] as const) {
+  const how = tapAllowed ? 'TAP allowed' : 'TAP forbidden, veth + AF_PACKET';
+  test(`demo scenario A unprivileged (${how}): re-run in a user namespace, nginx and the lab work there`, () => {
+    const out = outDir();
+    const asNobody = ['--reuid', NOBODY, '--regid', NOBODY, '--clear-groups', 'env', `HOME=${out}`];
+    const probe = spawnSync('setpriv', [...asNobody, 'unshare', '-Urnm', 'true'], { encoding: 'utf8' });
+    const labWasUp = existsSync(`/run/netns/${LAB_NAMESPACES.server}`);
+    const r = demoAsNobody(out, tunMode);
+    if (probe.status !== 0) {
+      // This kernel forbids unprivileged user namespaces: the demo must say so and what to run.
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /this kernel does not allow unprivileged user namespaces/);
+      assert.match(r.stderr, /run it as root: sudo /);
+      return;
+    }
+    assert.equal(r.status, 0, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+    assert.match(r.stderr, /re-running inside a private user\+network namespace/);
+    if (tapAllowed) assert.doesNotMatch(r.stdout + r.stderr, /cannot open \/dev\/net\/tun/);
+    else assert.match(r.stdout + r.stderr, FALLBACK);
+    assert.match(r.stdout, /<- handshake 1\/3 \(SYN\)/);
+    assert.match(r.stdout, /=> HTTP 200, /);
+    assertHandshakeAnsweredOnce(join(out, 'a-http10-small-page.pcap'));
+    // The namespace's lab was private: the host's lab state is what it was.
+    assert.equal(existsSync(`/run/netns/${LAB_NAMESPACES.server}`), labWasUp);
+  });
+}
