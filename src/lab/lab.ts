@@ -1,6 +1,7 @@
 // The lab as an object: `const lab = await Lab.up(); ...; await lab.down();` or `withLab(fn)`.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { routePresent, UNREACHABLE_ROUTES } from './containment.js';
 import { ensureLabFiles } from './content.js';
 import { LabError } from './errors.js';
 import { HostStateJournal, type ReapReport, reapStaleHostState } from './host-state.js';
@@ -10,6 +11,7 @@ import {
   HOST_LINK,
   type IpFamily,
   LAB_FILES,
+  LAB_FORWARD_TABLE,
   LAB_JOURNAL,
   LAB_NAMESPACES,
   LAB_PATHS,
@@ -20,7 +22,7 @@ import {
 } from './plan.js';
 import { ensureServers, PYTHON } from './servers.js';
 import { type LabStatus, labStatus } from './status.js';
-import { isRoot, type RunOptions, run } from './sys.js';
+import { isRoot, type RunOptions, run, tryRun } from './sys.js';
 import { ensureTls } from './tls.js';
 import { ensureTopology } from './topology.js';
 import { describeUndo, netnsExists, performUndo } from './undo-actions.js';
@@ -197,6 +199,7 @@ function teardown(purge: boolean): LabDownReport {
     const name = HOST_LINK.host.ifname;
     sweep(`link ${name}`, () => performUndo({ kind: 'link', name }), removed, failures);
   }
+  sweepContainment(removed, failures);
   if (existsSync(LAB_PATHS.runDir)) {
     sweep(`path ${LAB_PATHS.runDir}`, () => rmSync(LAB_PATHS.runDir, { recursive: true }), removed, failures);
   }
@@ -205,6 +208,18 @@ function teardown(purge: boolean): LabDownReport {
     sweep(`path ${dataDir}`, () => rmSync(dataDir, { recursive: true }), removed, failures);
   }
   return { reaped, removed, failures };
+}
+
+/** The fences of containment.ts, by name: a lost journal must not leave them up. */
+function sweepContainment(removed: string[], failures: string[]): void {
+  for (const route of UNREACHABLE_ROUTES) {
+    const action = { kind: 'route', route } as const;
+    if (routePresent(route)) sweep(describeUndo(action), () => performUndo(action), removed, failures);
+  }
+  const table = { kind: 'nft-table', ...LAB_FORWARD_TABLE } as const;
+  if (tryRun(['nft', 'list', 'table', table.family, table.name])) {
+    sweep(describeUndo(table), () => performUndo(table), removed, failures);
+  }
 }
 
 function sweep(what: string, fn: () => void, removed: string[], failures: string[]): void {

@@ -120,6 +120,24 @@ export const LAB_FILES = [
 
 export type LabFileName = (typeof LAB_FILES)[number]['name'];
 
+/**
+ * Every lab address lies in these prefixes. While the lab is up the host holds unreachable routes
+ * for them, so an address no lab link owns never follows the default route out (containment.ts).
+ */
+export const LAB_PREFIXES = { ipv4: '10.77.0.0/16', ipv6: 'fd77::/16' } as const;
+
+/** Host interfaces of the lab (the veth to the server, the stack's TAP or its veth stand-in). */
+export const LAB_IFNAME_PATTERN = 'synack*';
+
+/** The host's nftables table that confines forwarding to the lab's own interfaces. */
+export const LAB_FORWARD_TABLE = { family: 'inet', name: 'synack_lab_forward' } as const;
+
+/**
+ * The lab's DNS server (UDP, in the server namespace): every name in the zone is the server,
+ * every other name does not exist (NXDOMAIN), so tests never ask the host's resolver.
+ */
+export const LAB_DNS = { port: 53, zone: 'synack.lab' } as const;
+
 /** Kernel-side random loss (nftables numgen) lives in this table, inside the server namespace. */
 export const LAB_NFT_TABLE = { family: 'inet', name: 'synack_lab' } as const;
 
@@ -138,8 +156,8 @@ export const LAB_PATHS = {
 /** The host-state journal (see host-state.ts) that records everything the lab made. */
 export const LAB_JOURNAL = 'lab';
 
-/** The name in the server certificate (also valid: every server address). */
-export const LAB_SERVER_NAME = 'srv.synack.lab';
+/** The name in the server certificate (also valid: every server address); in LAB_DNS.zone. */
+export const LAB_SERVER_NAME = `srv.${LAB_DNS.zone}`;
 
 export type IpFamily = 4 | 6;
 
@@ -170,6 +188,9 @@ export const LAB_PLAN = {
   ports: LAB_PORTS,
   files: LAB_FILES,
   nftTable: LAB_NFT_TABLE,
+  prefixes: LAB_PREFIXES,
+  forwardTable: LAB_FORWARD_TABLE,
+  dns: LAB_DNS,
   paths: LAB_PATHS,
   serverName: LAB_SERVER_NAME,
 } as const;

@@ -4,10 +4,11 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHUNKED_RESPONDER_PY } from './chunked-responder.js';
+import { DNS_RESPONDER_PY } from './dns-responder.js';
 import { LabError } from './errors.js';
 import type { HostStateJournal } from './host-state.js';
 import { nginxConf } from './nginx-conf.js';
-import { LAB_NAMESPACES, LAB_PATHS, LAB_PORTS } from './plan.js';
+import { HOST_LINK, LAB_DNS, LAB_NAMESPACES, LAB_PATHS, LAB_PORTS } from './plan.js';
 import { isAlive, type ProcessId, processId, terminate } from './procs.js';
 import { run } from './sys.js';
 
@@ -47,6 +48,17 @@ export const LAB_SERVERS: readonly ServerSpec[] = [
     },
   },
   {
+    name: 'dns',
+    ports: [LAB_DNS.port],
+    describe: `DNS for *.${LAB_DNS.zone} (UDP; other names: NXDOMAIN)`,
+    prepare(paths) {
+      const script = join(paths.runDir, 'dns.py');
+      writeFileSync(script, DNS_RESPONDER_PY);
+      const { ipv4, ipv6 } = HOST_LINK.server;
+      return [PYTHON, '-u', script, String(LAB_DNS.port), LAB_DNS.zone, ipv4, ipv6];
+    },
+  },
+  {
     name: 'chunked',
     ports: [LAB_PORTS.chunked],
     describe: 'Python responder, Transfer-Encoding: chunked',
@@ -73,12 +85,12 @@ export function runningServer(spec: ServerSpec, paths: typeof LAB_PATHS = LAB_PA
   }
 }
 
-/** TCP ports with a listening socket inside the server namespace. */
+/** TCP and UDP ports with a listening (bound) socket inside the server namespace. */
 export function listeningPorts(): Set<number> {
   const ports = new Set<number>();
   if (!existsSync(`/run/netns/${SRV}`)) return ports;
-  for (const line of run(['ss', '-Hltn'], { netns: SRV }).split('\n')) {
-    const local = line.trim().split(/\s+/)[3];
+  for (const line of run(['ss', '-Hltun'], { netns: SRV }).split('\n')) {
+    const local = line.trim().split(/\s+/)[4]; // Netid State Recv-Q Send-Q Local Peer
     if (local) ports.add(Number(local.slice(local.lastIndexOf(':') + 1)));
   }
   return ports;

@@ -1,6 +1,7 @@
 // The lab's namespaces, veth pairs, addresses and routes, made idempotently: each step checks what
 // is there, registers its undo action (write-ahead), then changes the host.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensureContainment } from './containment.js';
 import type { HostStateJournal } from './host-state.js';
 import { CLIENT_LINK, HOST_LINK, LAB_NAMESPACES, TAP_LINK } from './plan.js';
 import { run, tryRun } from './sys.js';
@@ -20,6 +21,8 @@ export function ensureTopology(journal: HostStateJournal): string[] {
   if (ensureClientVeth(journal)) made.push(`veth ${CLIENT_LINK.server.ifname}`);
   configureAddresses();
   configureRoutes();
+  // The fences go up before forwarding is switched on, never after.
+  made.push(...ensureContainment(journal));
   for (const key of HOST_SYSCTLS) if (ensureSysctl(journal, key, '1')) made.push(`sysctl ${key}=1`);
   return made;
 }
@@ -94,10 +97,18 @@ function configureRoutes(): void {
   // The server answers the userspace stack on the TAP subnet through the host.
   run(['ip', '-n', SRV, 'route', 'replace', TAP_LINK.ipv4Subnet, 'via', HOST_LINK.host.ipv4]);
   run(['ip', '-n', SRV, '-6', 'route', 'replace', TAP_LINK.ipv6Subnet, 'via', HOST_LINK.host.ipv6]);
-  // The client reaches every server address (also 10.77.2.2) through the server's veth.
+  // The client reaches every server address (also 10.77.2.2) through the server's veth, and the
+  // stack on the TAP through the server, which routes (its forwarding is its own namespace's).
   run(['ip', '-n', CLI, 'route', 'replace', 'default', 'via', CLIENT_LINK.server.ipv4]);
   run(['ip', '-n', CLI, '-6', 'route', 'replace', 'default', 'via', CLIENT_LINK.server.ipv6]);
+  for (const key of SERVER_SYSCTLS) run(['sysctl', '-qw', `${key}=1`], { netns: SRV });
+  // The host reaches the client subnet through the server, so replies from the TAP come back.
+  run(['ip', 'route', 'replace', CLIENT_LINK.ipv4Subnet, 'via', HOST_LINK.server.ipv4]);
+  run(['ip', '-6', 'route', 'replace', CLIENT_LINK.ipv6Subnet, 'via', HOST_LINK.server.ipv6]);
 }
+
+/** The server namespace routes between the client link and the host link. */
+const SERVER_SYSCTLS = ['net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding'] as const;
 
 export function readSysctl(key: string): string {
   return readFileSync(sysctlPath(key), 'utf8').trim();

@@ -9,6 +9,8 @@ export type UndoAction =
   | { readonly kind: 'netns'; readonly name: string }
   | { readonly kind: 'link'; readonly name: string; readonly netns?: string }
   | { readonly kind: 'nft-table'; readonly family: string; readonly name: string; readonly netns?: string }
+  /** A route not tied to a device (which would go with it), e.g. `unreachable 10.77.0.0/16`. */
+  | { readonly kind: 'route'; readonly route: readonly string[] }
   | { readonly kind: 'process'; readonly pid: number; readonly startTime: string }
   /** Restores a sysctl to its previous value. */
   | { readonly kind: 'sysctl'; readonly key: string; readonly value: string }
@@ -26,6 +28,9 @@ export function performUndo(action: UndoAction): void {
       break;
     case 'nft-table':
       deleteNftTable(action.family, action.name, action.netns);
+      break;
+    case 'route':
+      deleteRoute(action.route);
       break;
     case 'process':
       terminate([action]);
@@ -51,6 +56,8 @@ export function describeUndo(action: UndoAction): string {
       return `link ${action.name}${action.netns ? ` (netns ${action.netns})` : ''}`;
     case 'nft-table':
       return `nft table ${action.family} ${action.name}${action.netns ? ` (netns ${action.netns})` : ''}`;
+    case 'route':
+      return `route ${action.route.join(' ')}`;
     case 'process':
       return `process ${action.pid}`;
     case 'sysctl':
@@ -98,7 +105,13 @@ function deleteNftTable(family: string, name: string, netns?: string): void {
   ignoreMissing(() => run(['nft', 'delete', 'table', family, name], { netns }));
 }
 
-const MISSING = /Cannot find device|No such file or directory|does not exist|not found/i;
+/** `ip route del` of the exact route; the family follows from the prefix. */
+function deleteRoute(route: readonly string[]): void {
+  const family = route.some((part) => part.includes(':')) ? ['-6'] : [];
+  ignoreMissing(() => run(['ip', ...family, 'route', 'del', ...route]));
+}
+
+const MISSING = /Cannot find device|No such file or directory|No such process|does not exist|not found/i;
 
 function ignoreMissing(fn: () => unknown): void {
   try {

@@ -4,10 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { routePresent, UNREACHABLE_ROUTES } from '../../../src/lab/containment.js';
 import { sha256File } from '../../../src/lab/content.js';
 import { Lab } from '../../../src/lab/lab.js';
 import { claimLabExclusive } from '../../../src/lab/lock.js';
-import { HOST_LINK, LAB_NAMESPACES, LAB_NFT_TABLE, LAB_PATHS } from '../../../src/lab/plan.js';
+import {
+  HOST_LINK,
+  LAB_FORWARD_TABLE,
+  LAB_NAMESPACES,
+  LAB_NFT_TABLE,
+  LAB_PATHS,
+} from '../../../src/lab/plan.js';
 import { processStartTime } from '../../../src/lab/procs.js';
 import { run } from '../../../src/lab/sys.js';
 import { runCli } from '../../helpers/cli.js';
@@ -79,7 +86,10 @@ export function labLeftovers(pids: number[] = []): string[] {
     if (namespaces.includes(ns) || existsSync(`/run/netns/${ns}`)) left.push(`netns ${ns}`);
   }
   if (existsSync(`/sys/class/net/${HOST_LINK.host.ifname}`)) left.push(`link ${HOST_LINK.host.ifname}`);
-  if (run(['nft', 'list', 'tables']).includes(LAB_NFT_TABLE.name)) left.push('nft table in the host');
+  const tables = run(['nft', 'list', 'tables']);
+  if (tables.includes(`${LAB_NFT_TABLE.name}\n`)) left.push('nft table in the host');
+  if (tables.includes(LAB_FORWARD_TABLE.name)) left.push(`nft table ${LAB_FORWARD_TABLE.name}`);
+  for (const route of UNREACHABLE_ROUTES) if (routePresent(route)) left.push(`route ${route.join(' ')}`);
   for (const pid of pids) if (processStartTime(pid) !== undefined) left.push(`process ${pid}`);
   const ps = run(['ps', '-eo', 'pid=,stat=,args=']).split('\n');
   for (const line of ps) {

@@ -1,14 +1,19 @@
 // The lab end to end, as root: up (twice), curl from the client namespace for every server,
 // family and file, the TAP path through the host, status, down (twice) leaving nothing behind.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { HostStateJournal } from '../../../src/lab/host-state.js';
 import {
   CLIENT_LINK,
   HOST_LINK,
+  LAB_DNS,
   LAB_FILES,
+  LAB_FORWARD_TABLE,
+  LAB_NAMESPACES,
   LAB_PATHS,
   LAB_PORTS,
+  LAB_SERVER_NAME,
   labUrl,
   TAP_LINK,
 } from '../../../src/lab/plan.js';
@@ -17,9 +22,22 @@ import { run } from '../../../src/lab/sys.js';
 import { readSysctl } from '../../../src/lab/topology.js';
 import { runCli } from '../../helpers/cli.js';
 import { netnsExec, uniqueName } from '../../helpers/netns.js';
+import { startCli, stopChild } from '../app/app-helpers.js';
 import { claimLabForTest, curlFromClient, labLeftovers, labProcesses } from './lab-helpers.js';
 
 const FORWARDING = ['net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding'];
+
+/** One DNS question with scapy's parser: prints "NOERROR <address>" or the rcode's name. */
+const DNS_ASK_PY = `
+import socket, sys
+from scapy.all import DNS, DNSQR
+server, name, qtype = sys.argv[1:]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(10)
+s.sendto(bytes(DNS(id=7, rd=1, qd=DNSQR(qname=name, qtype=qtype))), (server, 53))
+r = DNS(s.recv(4096))
+print('NOERROR ' + str(r.an.rdata) if r.rcode == 0 and r.ancount else {3: 'NXDOMAIN'}.get(r.rcode, str(r.rcode)))
+`;
 let sysctlsBefore: string[] = [];
 
 claimLabForTest({ before, after }, () => {
@@ -105,7 +123,8 @@ test('the host routes the TAP subnet to the server (a veth stands in for synack0
   // subnet, behind a host interface, takes the same route through the host kernel. It uses
   // 10.77.1.250/32 and a /32 host route, so a real synack0 (10.77.1.1, stack at .2) is not disturbed.
   const stackNs = uniqueName('-stack');
-  const hostIf = `synt${process.pid % 100000}t`;
+  // A lab interface name (synack*): the host forwards only between the lab's own interfaces.
+  const hostIf = `synack-t${process.pid % 100000}`;
   const v4 = '10.77.1.250';
   const v6 = 'fd77:1::250';
   const journal = HostStateJournal.create(`test-${stackNs}`);
@@ -142,6 +161,93 @@ test('the host routes the TAP subnet to the server (a veth stands in for synack0
   // And the server's side of it: its route back to the TAP subnet goes through the host.
   const back = run(['ip', '-n', 'synack-srv', 'route', 'get', TAP_LINK.stack.ipv4]);
   assert.match(back, new RegExp(`via ${HOST_LINK.host.ipv4} dev ${HOST_LINK.server.ifname}`));
+});
+
+test('nothing of the lab leaves the machine: unreachable prefixes, forwarding only between lab links', () => {
+  // An address in the lab's prefixes that no lab link owns is unreachable, not sent out the uplink.
+  assert.throws(() => run(['ip', 'route', 'get', '10.77.9.9']), /No route to host/);
+  assert.throws(
+    () => run(['ip', '-6', 'route', 'get', 'fd77:9::9']),
+    /unreachable|No route|Network is unreachable/,
+  );
+  // The lab's own routes are more specific and win.
+  assert.match(
+    run(['ip', 'route', 'get', CLIENT_LINK.client.ipv4]),
+    new RegExp(`via ${HOST_LINK.server.ipv4} dev ${HOST_LINK.host.ifname}`),
+  );
+  const ruleset = run(['nft', 'list', 'table', LAB_FORWARD_TABLE.family, LAB_FORWARD_TABLE.name]);
+  assert.match(ruleset, /hook forward/);
+  assert.match(ruleset, /iifname "synack\*" oifname "synack\*" accept/);
+  // A curl from the client namespace to a lab address nobody owns fails inside the machine.
+  const r = spawnSync(
+    'ip',
+    ['netns', 'exec', LAB_NAMESPACES.client, 'curl', '-sS', '--max-time', '10', 'http://10.77.9.9/'],
+    { encoding: 'utf8' },
+  );
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /unreachable|No route|Couldn't connect/i);
+});
+
+/** The packets the forward chain's first drop rule ("a lab packet may not leave the lab") counted. */
+function leftLabDrops(): number {
+  const ruleset = run(['nft', 'list', 'table', LAB_FORWARD_TABLE.family, LAB_FORWARD_TABLE.name]);
+  const m = /counter packets (\d+) bytes \d+ drop comment "a lab packet may not leave the lab"/.exec(ruleset);
+  assert.ok(m, ruleset);
+  return Number(m[1]);
+}
+
+test('a stack on the TAP: the client namespace reaches it; its packets for the outside are dropped in the host', async () => {
+  const serve = await startCli(['serve', '--port', '8080'], /try: curl/);
+  try {
+    const r = spawnSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        LAB_NAMESPACES.client,
+        'curl',
+        '-sS',
+        '--max-time',
+        '20',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        `http://${TAP_LINK.stack.ipv4}:8080/`,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(r.stdout, '200', r.stderr);
+  } finally {
+    await stopChild(serve.child);
+  }
+  // TEST-NET-2 (RFC 5737) follows the host's default route: the forward chain stops it.
+  const before = leftLabDrops();
+  const ping = runCli(['ping', '-c', '1', '-W', '1', '198.51.100.7']);
+  assert.notEqual(ping.status, 0, 'no answer from outside');
+  assert.ok(leftLabDrops() > before, 'the echo request was dropped in the host');
+});
+
+test("the lab's DNS server answers its zone and says NXDOMAIN for every other name", () => {
+  const ask = (name: string, type: 'A' | 'AAAA') =>
+    spawnSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        LAB_NAMESPACES.client,
+        '/usr/bin/python3',
+        '-c',
+        DNS_ASK_PY,
+        HOST_LINK.server.ipv4,
+        name,
+        type,
+      ],
+      { encoding: 'utf8' },
+    ).stdout.trim();
+  assert.equal(ask(LAB_SERVER_NAME, 'A'), `NOERROR ${HOST_LINK.server.ipv4}`);
+  assert.equal(ask(`other.${LAB_DNS.zone}`, 'AAAA'), `NOERROR ${HOST_LINK.server.ipv6}`);
+  assert.equal(ask('nosuchhost.invalid', 'A'), 'NXDOMAIN');
 });
 
 test('lab status reports everything up, as a table and as JSON', () => {

@@ -8,16 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../helpers/chromium.js';
 import { runCli } from '../../helpers/cli.js';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -134,7 +126,7 @@ describe('synack report on a real loopback capture', () => {
     const expected = tsharkStreamCounts(pcap).get(0) ?? 0;
     assert.ok(expected >= 10, `tshark sees ${expected} packets in stream 0`);
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
       const errors: string[] = [];
