@@ -117,6 +117,9 @@ async function runScenario(scenario: Scenario, out: string, io: DemoIo): Promise
       report: join(out, files.report),
       output: join(out, files.body),
       silent: true,
+      // The article's view: every segment as the server's NIC would send it, so the burst is ten
+      // segments and the fault injector drops exactly one of them (not a 64 KB super-frame).
+      offload: false,
     },
     getIo,
     {
@@ -173,7 +176,7 @@ async function compareWithCurl(scenario: Scenario): Promise<string> {
     const drop = scenario.dropSegment;
     const run = await fetchUrl(
       scenario.url,
-      { output: '/dev/null', silent: true, http10: scenario.http10 },
+      { output: '/dev/null', silent: true, http10: scenario.http10, offload: false },
       quietIo,
       {
         keepPackets: true,

@@ -106,7 +106,16 @@ export async function fetchUrl(
 }
 
 function deviceValues(o: GetOptions): DeviceOptionValues {
-  return { tap: o.tap, iface: o.iface, ip: o.ip, gw: o.gw, mac: o.mac, hostIp: o.hostIp, impair: o.impair };
+  return {
+    tap: o.tap,
+    iface: o.iface,
+    ip: o.ip,
+    gw: o.gw,
+    mac: o.mac,
+    hostIp: o.hostIp,
+    impair: o.impair,
+    offload: o.offload,
+  };
 }
 
 function loadTls(options: GetOptions): TlsSettings {

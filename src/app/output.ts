@@ -1,6 +1,6 @@
 // Where the body goes: stdout (not ended: the process may print more) or a file (-o), with
 // backpressure and write errors reported once (curl exit 23).
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 export interface Output {
@@ -16,7 +16,51 @@ export interface Output {
 
 export function openOutput(path: string | undefined, stdout: Writable): Output {
   if (path === undefined || path === '-') return streamOutput('stdout', stdout, false);
-  return streamOutput(path, createWriteStream(path), true);
+  return fileOutput(path);
+}
+
+/**
+ * A file (-o): written synchronously, as curl writes it. A write to a regular file lands in the page
+ * cache at once; a write stream would instead pause the transfer for a thread-pool round trip every
+ * 16 KB (its high-water mark), and the receive window would close meanwhile.
+ */
+function fileOutput(path: string): Output {
+  let fd: number | undefined = openSync(path, 'w');
+  let failed: Error | undefined;
+  const listeners: Array<(err: Error) => void> = [];
+  const fail = (err: Error) => {
+    failed ??= err;
+    close();
+    for (const fn of listeners) fn(err);
+  };
+  const close = () => {
+    if (fd === undefined) return;
+    const open = fd;
+    fd = undefined;
+    closeSync(open);
+  };
+  return {
+    name: path,
+    write(chunk) {
+      if (fd === undefined) return true;
+      try {
+        for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off);
+      } catch (err) {
+        fail(err as Error);
+      }
+      return true;
+    },
+    onceDrain: (fn) => queueMicrotask(fn),
+    onError: (fn) => {
+      listeners.push(fn);
+      if (failed) fn(failed);
+    },
+    abort: close,
+    end: async () => {
+      if (failed) throw failed;
+      close();
+    },
+  };
 }
 
 function streamOutput(name: string, stream: Writable, owned: boolean): Output {

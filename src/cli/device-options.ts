@@ -15,6 +15,8 @@ export interface DeviceOptionValues {
   mac?: string;
   hostIp?: boolean;
   impair?: string;
+  /** false with --no-offload. */
+  offload?: boolean;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -36,6 +38,12 @@ export function addDeviceOptions(command: Command): Command {
     .addOption(new Option('--mac <mac>', 'our MAC (default: derived from the address, locally administered)'))
     .addOption(
       new Option('--host-ip', "with --iface: use the interface's own address (installs an nftables guard)"),
+    )
+    .addOption(
+      new Option(
+        '--no-offload',
+        'no segmentation or checksum offloads: every frame is MTU-sized, as on a NIC without them',
+      ),
     )
     .addOption(
       new Option(

@@ -4,6 +4,7 @@
 // With vnetHeader (IFF_VNET_HDR) every frame carries a virtio_net_hdr, which tells us when the
 // kernel left a checksum to fill in (VIRTIO_NET_HDR_F_NEEDS_CSUM) or already verified it.
 
+import { SysError } from '../sys/errors.js';
 import { ip, ipQuiet, linkExists, linkMac, linkMtu } from '../sys/ip.js';
 import {
   close as closeFd,
@@ -29,6 +30,9 @@ const IFF_VNET_HDR = 0x4000;
 const TUN_F_CSUM = 0x01;
 const TUN_F_TSO4 = 0x02;
 const TUN_F_TSO6 = 0x04;
+/** UDP segmentation offload (Linux >= 6.2; only both together). */
+const TUN_F_USO4 = 0x20;
+const TUN_F_USO6 = 0x40;
 // include/uapi/linux/virtio_net.h
 const VNET_HDR_LEN = 10;
 const VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
@@ -62,8 +66,9 @@ export interface TunTapOptions extends FdDeviceOptions {
   /** IFF_VNET_HDR: per-frame checksum metadata (RxInfo.checksumNotReady / checksumValid). */
   vnetHeader?: boolean;
   /**
-   * With vnetHeader: accept partial checksums and large TSO frames from the kernel
-   * (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6), as a NIC with offloads would. Default false.
+   * With vnetHeader: accept partial checksums and GSO super-frames of up to 64 KB from the kernel
+   * (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6, and TUN_F_USO4 | TUN_F_USO6 where the kernel takes them),
+   * as a NIC with offloads would. Default false.
    */
   offload?: boolean;
 }
@@ -77,6 +82,8 @@ export class TunTapDevice extends FdDevice {
   /** Whether we created the interface (then it vanishes on close) or attached to an existing one. */
   readonly created: boolean;
   private readonly vnet: boolean;
+  /** The TUN_F_* offload flags the kernel accepted (0: every frame is MTU-sized, checksums complete). */
+  readonly offloads: number;
   private readonly txBuffer: Uint8Array | null;
   private readonly addedAddresses: string[] = [];
   private readonly addedRoutes: string[] = [];
@@ -86,11 +93,10 @@ export class TunTapDevice extends FdDevice {
     const existed = !requested.includes('%') && linkExists(requested);
     const fd = openFile('/dev/net/tun', O_RDWR | O_NONBLOCK | O_CLOEXEC);
     let name: string;
+    let offloads = 0;
     try {
       name = setInterface(fd, requested, kind, options.vnetHeader === true);
-      if (options.vnetHeader && options.offload) {
-        ioctlValue(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6, 'TUNSETOFFLOAD');
-      }
+      if (options.vnetHeader && options.offload) offloads = setOffloads(fd);
     } catch (err) {
       closeQuietly(fd);
       throw err;
@@ -100,6 +106,7 @@ export class TunTapDevice extends FdDevice {
     this.linkType = kind === 'tap' ? 'ethernet' : 'ip';
     this.created = !existed;
     this.vnet = options.vnetHeader === true;
+    this.offloads = offloads;
     this.frameOffset = this.vnet ? VNET_HDR_LEN : 0;
     this.txBuffer = this.vnet ? new Uint8Array(RX_BUFFER) : null;
     this.netns = options.netns;
@@ -177,6 +184,22 @@ function setInterface(fd: number, name: string, kind: 'tap' | 'tun', vnet: boole
   ioctl(fd, TUNSETIFF, ifreq, `TUNSETIFF ${name}`);
   const end = ifreq.indexOf(0);
   return new TextDecoder().decode(ifreq.subarray(0, end < 0 ? IFNAMSIZ : end));
+}
+
+/**
+ * TUNSETOFFLOAD with TCP segmentation and, where the kernel knows it (Linux >= 6.2), UDP
+ * segmentation too; an older kernel refuses the unknown USO bits with EINVAL. Returns the flags set.
+ */
+function setOffloads(fd: number): number {
+  const tcp = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+  try {
+    ioctlValue(fd, TUNSETOFFLOAD, tcp | TUN_F_USO4 | TUN_F_USO6, 'TUNSETOFFLOAD');
+    return tcp | TUN_F_USO4 | TUN_F_USO6;
+  } catch (err) {
+    if (!(err instanceof SysError) || err.code !== 'EINVAL') throw err;
+    ioctlValue(fd, TUNSETOFFLOAD, tcp, 'TUNSETOFFLOAD');
+    return tcp;
+  }
 }
 
 function closeQuietly(fd: number): void {

@@ -27,8 +27,12 @@ export interface NetLinkOptions {
   guardedPorts?: GuardPortRange;
   /** Mode 'tap': move the TAP's kernel side into this network namespace (tests, labs). */
   tapNetns?: string;
-  /** Receive checksum metadata on TAP (IFF_VNET_HDR). */
-  vnetHeader?: boolean;
+  /**
+   * Offloads as a NIC has them (default true): on TAP, a virtio_net_hdr on every frame
+   * (IFF_VNET_HDR) and TUNSETOFFLOAD, so the kernel hands over GSO super-frames of up to 64 KB with
+   * partial checksums. false (--no-offload): every frame is MTU-sized with complete checksums.
+   */
+  offload?: boolean;
 }
 
 export class LinkConfigError extends Error {

@@ -95,7 +95,8 @@ function openTapLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetLin
       name: plan.device,
       addresses: kernelSide,
       netns: opts.tapNetns,
-      vnetHeader: opts.vnetHeader,
+      vnetHeader: opts.offload !== false,
+      offload: opts.offload !== false,
       clock,
     });
   } catch (err) {
@@ -109,8 +110,10 @@ function openTapLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetLin
     }
     const device = withImpair(tap, opts, clock);
     const iface = plannedInterface(plan, device, clock);
+    const offloads =
+      tap.offloads !== 0 ? 'offloads on (GSO super-frames up to 64 KB)' : 'no offloads (MTU-sized frames)';
     return link('tap', device, iface, clock, () => tap.close(), {
-      explanation: `TAP mode: the stack is ${plannedAddresses(plan)} on TAP ${tap.name}; the kernel side is ${gateways(plan)}, so the kernel routes for us and never sees our connections as its own`,
+      explanation: `TAP mode: the stack is ${plannedAddresses(plan)} on TAP ${tap.name}, ${offloads}; the kernel side is ${gateways(plan)}, so the kernel routes for us and never sees our connections as its own`,
     });
   } catch (err) {
     tap.close();
