@@ -257,17 +257,25 @@ export class Fetcher {
     const total = Number(res.headers['content-length'] ?? Number.NaN);
     this.progress = maybeProgress(total, !this.options.silent && this.io.stderrIsTty);
     output.onError((err) => fail(writeFailure(output.name, err)));
-    res.on('data', (chunk: Buffer) => {
+    const onChunk = (chunk: Uint8Array) => {
       this.bytes += chunk.length;
       this.progress?.update(this.bytes);
       if (!output.write(chunk)) {
         res.pause();
         output.onceDrain(() => res.resume());
       }
-    });
+    };
+    let done = false;
+    const complete = () => {
+      if (done) return;
+      done = true;
+      this.progress?.stop();
+      output.end().then(resolve, (err) => fail(writeFailure(output.name, err)));
+    };
+    res.on('data', onChunk);
     res.once('error', fail);
     res.once('end', () => {
-      this.progress?.stop();
+      if (done) return;
       if (!res.complete) {
         fail(
           Object.assign(new Error('the connection closed before the whole body arrived'), {
@@ -276,7 +284,40 @@ export class Fetcher {
         );
         return;
       }
-      output.end().then(resolve, (err) => fail(writeFailure(output.name, err)));
+      complete();
+    });
+    if (this.raw && !this.tls && output.synchronous && Number.isFinite(total)) {
+      this.divertBody(res, total, onChunk, complete);
+    }
+  }
+
+  /**
+   * A body of known length over plain TCP goes from the receive buffer straight to a synchronous
+   * output (curl's way): no Buffer per chunk, no stream or parser per chunk. What Node's parser
+   * already holds is written first (res.read() emits it), so the bytes stay in order. Node's
+   * response never sees the diverted bytes and never ends: the exchange completes here.
+   */
+  private divertBody(
+    res: http.IncomingMessage,
+    total: number,
+    onChunk: (chunk: Uint8Array) => void,
+    complete: () => void,
+  ): void {
+    const raw = this.raw;
+    if (!raw) return;
+    raw.divert((view) => {
+      while (res.read() !== null) {
+        // each chunk the parser holds went to onChunk through 'data'
+      }
+      const want = total - this.bytes;
+      const n = Math.min(view.length, want);
+      if (n > 0) onChunk(n === view.length ? view : view.subarray(0, n));
+      if (this.bytes >= total) {
+        // Node's client will see a response cut short when the socket closes: that is expected now.
+        res.on('error', () => {});
+        complete();
+      }
+      return n;
     });
   }
 
@@ -303,7 +344,6 @@ export class Fetcher {
       mode: this.session.link.mode,
       tcp: this.sampler?.last,
       rtt: this.sampler?.rttSummary() ?? null,
-      retransmissionsIn: this.session.observers.retransmissions.in,
     });
   }
 }

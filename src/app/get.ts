@@ -80,7 +80,7 @@ export async function fetchUrl(
         explain: options.explain,
         pcap: options.pcap,
         keepPackets: options.report !== undefined || hooks.keepPackets,
-        countRetransmissions: options.stats || options.report !== undefined,
+        countRetransmissions: options.report !== undefined,
         write: io.log,
       },
     },

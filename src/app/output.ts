@@ -5,6 +5,8 @@ import type { Writable } from 'node:stream';
 
 export interface Output {
   readonly name: string;
+  /** write() is done with the chunk when it returns (a file): it may be a view that is reused next. */
+  readonly synchronous: boolean;
   write(chunk: Uint8Array): boolean;
   onceDrain(fn: () => void): void;
   onError(fn: (err: Error) => void): void;
@@ -41,6 +43,7 @@ function fileOutput(path: string): Output {
   };
   return {
     name: path,
+    synchronous: true,
     write(chunk) {
       if (fd === undefined) return true;
       try {
@@ -72,6 +75,7 @@ function streamOutput(name: string, stream: Writable, owned: boolean): Output {
   });
   return {
     name,
+    synchronous: false,
     write: (chunk) => stream.write(chunk),
     onceDrain: (fn) => stream.once('drain', fn),
     onError: (fn) => {

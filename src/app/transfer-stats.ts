@@ -12,8 +12,6 @@ export interface TransferFacts {
   /** The engine's counters at the end (undefined when no connection was made). */
   tcp: TcpStats | undefined;
   rtt: { min: number; avg: number; max: number } | null;
-  /** Retransmitted segments received from the peer (seen by the analyzer). */
-  retransmissionsIn: number;
 }
 
 export interface TransferStats {
@@ -50,7 +48,7 @@ export function transferStats(f: TransferFacts): TransferStats {
     mode: f.mode,
     segmentsIn: t?.segmentsIn ?? 0,
     segmentsOut: t?.segmentsOut ?? 0,
-    retransmissionsIn: f.retransmissionsIn,
+    retransmissionsIn: t?.retransmissionsIn ?? 0,
     retransmissionsOut: t?.retransmits ?? 0,
     fastRetransmits: t?.fastRetransmits ?? 0,
     timeouts: t?.rtoCount ?? 0,

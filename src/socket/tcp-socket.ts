@@ -29,6 +29,8 @@ export interface ConnectOptions {
 
 /** Largest chunk handed to the reader at once. */
 const READ_CHUNK = 64 * 1024;
+/** Largest view handed to a sink at once (a whole wrap-free stretch of the ring is fine). */
+const SINK_CHUNK = 1 << 20;
 
 interface PendingWrite {
   chunk: Uint8Array;
@@ -274,11 +276,49 @@ export class TcpSocket extends Duplex implements ConnectionOwner {
     this.pull();
   }
 
+  /**
+   * From now on, received bytes go straight to `sink` as views of the receive buffer, instead of
+   * being copied into Buffers and pushed to the stream: the fast path for a body of known length
+   * (synack get), where a fresh Buffer per chunk and the stream machinery cost more than the TCP.
+   * Bytes already pushed are consumed by the stream first: diverting starts after the current
+   * call stack (a parser that called us is still working through the last chunk) and once the
+   * stream's buffer is empty. `sink` must be done with a view when it returns; it returns how many bytes it took
+   * (fewer than offered ends the diversion, and the rest is pushed as usual).
+   */
+  divert(sink: (view: Uint8Array) => number): void {
+    queueMicrotask(() => {
+      this.sink = sink;
+      this.pull();
+    });
+  }
+
+  private sink: ((view: Uint8Array) => number) | null = null;
+
+  /** Hands views to the sink while it takes them all; false when the stream must take over again. */
+  private pullIntoSink(conn: ConnectionEntry['conn']): boolean {
+    const sink = this.sink;
+    if (sink === null || this.readableLength > 0) return false;
+    for (let view = conn.peek(SINK_CHUNK); view.length > 0; view = conn.peek(SINK_CHUNK)) {
+      const taken = sink(view);
+      if (taken > 0) {
+        conn.discard(taken);
+        this.bytesRead += taken;
+      }
+      if (taken < view.length) {
+        this.sink = null;
+        return false;
+      }
+    }
+    return true;
+  }
+
   private pull(): void {
     const entry = this.entry;
     if (entry === null || this.endPushed) return;
     const conn = entry.conn;
-    let took = false;
+    const before = this.bytesRead;
+    this.pullIntoSink(conn);
+    let took = this.bytesRead !== before;
     while (this.wantRead) {
       const available = conn.readableLength();
       if (available === 0) break;

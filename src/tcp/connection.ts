@@ -206,6 +206,18 @@ export class TcpConnection {
     return n;
   }
 
+  /** The next in-order bytes as a view of the receive buffer (see Receiver.peek); discard() them after use. */
+  peek(max: number): Uint8Array {
+    return this.receiver.peek(max);
+  }
+
+  /** Consume `n` in-order bytes without copying them (after peek). */
+  discard(n: number): number {
+    const done = this.receiver.discard(n);
+    if (done > 0 && this.receiver.ackNow) this.wantOutput = true;
+    return done;
+  }
+
   readableLength(): number {
     return this.receiver.readable;
   }
@@ -751,6 +763,9 @@ export class TcpConnection {
     return rtt >= 0 && rtt < 3_600_000 ? Math.floor(now) - rtt : -1;
   }
 
+  /** The end of the highest data received (offset from the IRS), for counting retransmissions in. */
+  private highestDataEnd = 0;
+
   private tsNow(now: number): number {
     return (Math.floor(now) + this.tsOffset) >>> 0;
   }
@@ -762,6 +777,9 @@ export class TcpConnection {
     const seqOff = r.nxtOffset + seqSub(seq(seg.seq), this.rcvNxt());
     const dataStart = seqOff - 1 + (hasSyn ? 1 : 0);
     const before = r.deliveredEnd;
+    const len = seg.payload.length;
+    if (len > 0 && dataStart < this.highestDataEnd) this.counters.retransmissionsIn++;
+    if (dataStart + len > this.highestDataEnd) this.highestDataEnd = dataStart + len;
     const res = r.onData(now, dataStart, seg.payload, (seg.flags & TcpFlags.FIN) !== 0);
     if (res & DataResult.DELIVERED) {
       this.counters.bytesDelivered += r.deliveredEnd - before;

@@ -269,6 +269,14 @@ export class Receiver {
     return n;
   }
 
+  /**
+   * A view of the next in-order bytes (at most `max`, fewer where the ring wraps), without copying:
+   * valid until the next discard() or onData(). Read it, then discard() what was used.
+   */
+  peek(max: number): Uint8Array {
+    return this.ring.viewUpToWrap(0, Math.min(max, this.readable));
+  }
+
   /** Drop in-order data without copying it (for sinks). */
   discard(n: number): number {
     n = Math.min(n, this.readable);

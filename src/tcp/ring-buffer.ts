@@ -62,6 +62,14 @@ export class ByteRing {
     return pos + len <= cap ? this.buf.subarray(pos, pos + len) : null;
   }
 
+  /** A zero-copy view of logical [off, off+len), cut short where it would wrap around the end. */
+  viewUpToWrap(off: number, len: number): Uint8Array {
+    const cap = this.buf.length;
+    if (cap === 0 || len === 0) return EMPTY;
+    const pos = (this.head + off) % cap;
+    return this.buf.subarray(pos, pos + Math.min(len, cap - pos));
+  }
+
   /** Give the memory back (only when nothing in it is needed any more); the next ensure() allocates again. */
   release(): void {
     this.buf = EMPTY;

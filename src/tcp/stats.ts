@@ -22,6 +22,7 @@ export interface TcpStats {
   dupAcksOut: number; // immediate duplicate ACKs sent for out-of-order data (RFC 5681 §4.2)
   oooSegments: number; // out-of-order segments received
   duplicateSegments: number; // segments entirely below rcv.nxt
+  retransmissionsIn: number; // data segments starting below the highest byte already received (the peer sent them again, or they were reordered)
   sackBlocksIn: number;
   sackedBytes: number; // bytes currently marked SACKed in the scoreboard
   challengeAcks: number; // RFC 5961 challenge ACKs sent
@@ -67,6 +68,7 @@ export function emptyStats(): TcpStats {
     dupAcksOut: 0,
     oooSegments: 0,
     duplicateSegments: 0,
+    retransmissionsIn: 0,
     sackBlocksIn: 0,
     sackedBytes: 0,
     challengeAcks: 0,

@@ -42,7 +42,15 @@ test('no RTT sample: null', () => {
 });
 
 test('--stats JSON carries the transfer and TCP fields', () => {
-  const tcp = { ...emptyStats(), segmentsIn: 80, segmentsOut: 40, retransmits: 2, maxCwnd: 64000, mss: 1448 };
+  const tcp = {
+    ...emptyStats(),
+    segmentsIn: 80,
+    segmentsOut: 40,
+    retransmits: 2,
+    retransmissionsIn: 3,
+    maxCwnd: 64000,
+    mss: 1448,
+  };
   const line = transferStats({
     url: 'http://h/',
     status: 200,
@@ -51,7 +59,6 @@ test('--stats JSON carries the transfer and TCP fields', () => {
     mode: 'tap',
     tcp,
     rtt: { min: 1, avg: 2, max: 3 },
-    retransmissionsIn: 3,
   });
   assert.equal(line.throughput, 204800);
   assert.equal(line.segmentsIn, 80);
