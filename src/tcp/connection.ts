@@ -547,6 +547,7 @@ export class TcpConnection {
       const start = r.nxtOffset - 1 + d + (seg.flags & TcpFlags.SYN ? 1 : 0);
       r.noteDuplicate(start, Math.min(start + seg.payload.length, r.deliveredEnd));
       this.counters.duplicateSegments++;
+      this.counters.retransmissionsIn++; // wholly below RCV.NXT: sent again
       return;
     }
     if (seg.payload.length > 0 && !(seg.flags & TcpFlags.SYN)) {

@@ -129,7 +129,9 @@ test('the Google case: ten 536-byte segments, the first lost; SACKed at once, re
   }
   assert.equal(s.conn.readableLength(), 0);
   assert.equal(s.conn.stats().oooSegments, 9);
+  assert.equal(s.conn.stats().retransmissionsIn, 0, 'nothing came twice yet');
   send(s, 80, { seq: R + 1, ack: L + 41, flags: 'A', payload: body.subarray(0, 536) });
+  assert.equal(s.conn.stats().retransmissionsIn, 1, 'the first segment, sent again below the highest byte');
   recv(s, 80, { seq: L + 41, ack: R + 5361, flags: 'A' });
   const got = new Uint8Array(6000);
   assert.equal(s.conn.read(got), 5360);
@@ -144,6 +146,7 @@ test('duplicate data is ACKed at once with a D-SACK block (RFC 9293 §3.10.7.4, 
   recv(s, 2, { seq: L + 1, ack: R + 5, flags: 'A', options: { sackBlocks: [[R + 1, R + 5]] } });
   assert.equal(readAll(s), 'abcd');
   assert.equal(s.conn.stats().duplicateSegments, 1);
+  assert.equal(s.conn.stats().retransmissionsIn, 1);
 });
 
 test('overlapping retransmission: only the new part is taken, first-received bytes win', () => {
