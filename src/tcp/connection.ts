@@ -346,11 +346,12 @@ export class TcpConnection {
 
   /**
    * An ACK is owed now rather than at the end of the receive batch: an immediate duplicate ACK for
-   * out-of-order data (RFC 5681 §4.2), the ACK for every second full-sized segment (RFC 1122
-   * §4.2.3.2), quick ACKs, ACKs of a FIN. The driver polls at once when this is true.
+   * out-of-order data (RFC 5681 §4.2), a gap filled, a duplicate, a FIN. The driver polls at once
+   * when this is true; the ACK of in-order data (every second full-sized segment, RFC 1122
+   * §4.2.3.2) waits for the batch's end and covers the whole batch (Receiver.ackBatchable).
    */
   ackDue(): boolean {
-    return this._state !== 'CLOSED' && this.receiver.ackNow;
+    return this._state !== 'CLOSED' && this.receiver.ackNow && !this.receiver.ackBatchable;
   }
 
   pollAt(): number {

@@ -24,6 +24,8 @@ export const DataResult = {
 } as const;
 
 const MAX_REMEMBERED_SACKS = 4;
+/** In-order bytes a batched ACK may cover before it goes at once (four 64 KB GSO super-frames). */
+const MAX_BATCHED_ACK_BYTES = 4 * 65536;
 const EMPTY = new Uint8Array(0);
 
 export class Receiver {
@@ -42,7 +44,33 @@ export class Receiver {
   wscale = 0;
 
   // ACK policy state.
-  ackNow = false;
+  private ackDueNow = false;
+  /**
+   * The ACK that is due may wait for the end of the receive batch: it only acknowledges in-order
+   * data (every second full segment, quick-ACK mode). A batch of in-order segments then gets one
+   * ACK, as Linux ACKs each GRO super-skb once and gVisor each batch. Any other reason to ACK
+   * (out-of-order data, a gap filled, a duplicate, a FIN, a window update) is urgent: it goes at
+   * once, so every out-of-order segment still gets its duplicate ACK (RFC 5681 §4.2).
+   */
+  ackBatchable = false;
+
+  /** An ACK is due now. Setting it true makes the ACK urgent (see ackBatchable). */
+  get ackNow(): boolean {
+    return this.ackDueNow;
+  }
+
+  set ackNow(due: boolean) {
+    this.ackDueNow = due;
+    this.ackBatchable = false;
+  }
+
+  /** Due, but it may wait for the end of the batch, unless something urgent is due already. */
+  private ackByBatchEnd(): void {
+    if (this.ackDueNow) return;
+    this.ackDueNow = true;
+    this.ackBatchable = true;
+  }
+
   delayedAckDue = Number.POSITIVE_INFINITY;
   private unackedSegments = 0;
   /** deliveredEnd when the last ACK went out (Linux rcv_wup). */
@@ -210,9 +238,14 @@ export class Receiver {
       this.ackNow = true;
       return;
     }
-    // Linux __tcp_ack_snd_check: more than one full frame unacknowledged -> ACK now.
-    if (this.deliveredEnd - this.lastAckedData > this.rcvMss) this.ackNow = true;
-    else if (this.quickAcks > 0 && !this.pingpong) this.ackNow = true;
+    // Linux __tcp_ack_snd_check: more than one full frame unacknowledged -> ACK now (by the end of
+    // the receive batch).
+    const unacked = this.deliveredEnd - this.lastAckedData;
+    // A long batch must not starve the sender of ACKs for so long that its probe timer fires
+    // (RFC 8985 §7.2: PTO about 2 SRTT, 2 ms on a fast path): past this much, ACK at once.
+    if (unacked >= MAX_BATCHED_ACK_BYTES) this.ackNow = true;
+    else if (unacked > this.rcvMss) this.ackByBatchEnd();
+    else if (this.quickAcks > 0 && !this.pingpong) this.ackByBatchEnd();
     else if (this.delayedAckDue === Number.POSITIVE_INFINITY) this.delayedAckDue = now + this.ato;
   }
 
