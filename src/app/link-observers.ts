@@ -59,8 +59,13 @@ export function interposeDevice(iface: NetInterface, wrap: (inner: Device) => De
   const outer = wrap(previous ?? standIn(iface.device));
   if (previous === undefined) {
     // From now on the interface's transmit/flush calls go through the outermost wrapper.
-    iface.device.transmit = (frame) => outermost.get(iface)?.transmit(frame);
+    iface.device.transmit = (frame, gsoSize) => outermost.get(iface)?.transmit(frame, gsoSize);
     iface.device.flush = () => outermost.get(iface)?.flush();
+    // Super-frames only if the outermost wrapper passes them on.
+    Object.defineProperty(iface.device, 'segmentationOffload', {
+      get: () => outermost.get(iface)?.segmentationOffload === true,
+      configurable: true,
+    });
   }
   outer.setReceiver(iface.receive);
   outermost.set(iface, outer);
@@ -78,6 +83,7 @@ function standIn(device: Device): Device {
     name: device.name,
     linkType: device.linkType,
     mtu: device.mtu,
+    segmentationOffload: device.segmentationOffload,
     transmit,
     flush,
     setReceiver: (receiver) => device.setReceiver(receiver),

@@ -9,6 +9,9 @@ import type { TcpServer } from '../socket/tcp-server.js';
 import { openStackSession, type StackSession } from './stack-session.js';
 import { contentTypeFor, renderListing, resolveRequestPath, staysInsideRoot } from './static-files.js';
 
+/** Bytes per file read when serving a body. */
+const FILE_CHUNK = 1 << 20;
+
 export interface ServeOptions extends DeviceOptionValues {
   port?: string;
   dir?: string;
@@ -107,7 +110,9 @@ function sendFile(path: string, stats: Stats, req: http.IncomingMessage, res: ht
     res.end();
     return true;
   }
-  const stream = createReadStream(path);
+  // 1 MB reads: each read is a thread-pool round trip, and the stack's send buffer takes it whole
+  // (the default 64 KB left the connection idle between reads).
+  const stream = createReadStream(path, { highWaterMark: FILE_CHUNK });
   stream.on('error', () => res.destroy());
   stream.pipe(res);
   return true;

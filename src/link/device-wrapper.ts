@@ -23,8 +23,16 @@ export abstract class DeviceWrapper implements Device {
   }
 
   /** Frame out: from the layer above, on its way to the inner device. */
-  transmit(frame: Uint8Array): void {
-    this.inner.transmit(frame);
+  transmit(frame: Uint8Array, gsoSize = 0): void {
+    this.inner.transmit(frame, gsoSize);
+  }
+
+  /**
+   * Super-frames pass through a wrapper that sends each frame on at once (tracer, pcap writer); a
+   * wrapper that holds or rewrites frames (fault injector, probes) says false.
+   */
+  get segmentationOffload(): boolean {
+    return this.inner.segmentationOffload === true;
   }
 
   flush(): void {

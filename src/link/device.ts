@@ -28,8 +28,15 @@ export interface Device {
   readonly linkType: LinkType;
   /** Largest frame payload (the IP packet) in bytes, e.g. 1500. */
   readonly mtu: number;
-  /** Queue one frame for transmission. The device copies it or writes it before returning. */
-  transmit(frame: Uint8Array): void;
+  /**
+   * Queue one frame for transmission. The device copies it or writes it before returning.
+   * gsoSize > 0 (only where segmentationOffload is true): a TCP super-frame longer than the MTU
+   * with a partial checksum (the pseudo-header sum in the checksum field), which the device cuts
+   * into segments of gsoSize payload bytes and checksums, as a NIC with TSO does.
+   */
+  transmit(frame: Uint8Array, gsoSize?: number): void;
+  /** The device takes TCP super-frames (transmit's gsoSize): TSO on a TAP with a vnet header. */
+  readonly segmentationOffload?: boolean;
   /** Flush frames queued by transmit (batched devices); a no-op where transmit writes at once. */
   flush(): void;
   /** Where received frames go. Setting it again replaces the previous receiver. */

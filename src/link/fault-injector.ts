@@ -50,6 +50,11 @@ export class FaultInjector extends DeviceWrapper {
     return { in: this.inPath.stats, out: this.outPath.stats };
   }
 
+  /** Frames wait in the impaired path and are counted one by one: no super-frames through here. */
+  override get segmentationOffload(): boolean {
+    return false;
+  }
+
   override transmit(frame: Uint8Array): void {
     if (this.closed) return;
     this.outPath.push(frame, NO_INFO);

@@ -63,7 +63,7 @@ export abstract class FdDevice implements Device {
 
   /** Read one frame: its length in rxBuffer (after filling this.info's flags), or -1 when none. */
   protected abstract readFrame(): number;
-  /** Write one frame: bytes written, or -1 when the kernel queue is full. */
+  /** Write one encoded frame (see encodeFrame): bytes written, or -1 when the kernel queue is full. */
   protected abstract writeFrame(frame: Uint8Array): number;
   /** Where the frame starts in rxBuffer (a vnet header may precede it). */
   protected frameOffset = 0;
@@ -79,8 +79,13 @@ export abstract class FdDevice implements Device {
     return this.pump?.kind;
   }
 
-  transmit(frame: Uint8Array): void {
-    if (!this.closed) this.tx.send(frame);
+  transmit(frame: Uint8Array, gsoSize = 0): void {
+    if (!this.closed) this.tx.send(this.encodeFrame(frame, gsoSize));
+  }
+
+  /** The bytes to write for a frame (a TAP puts its vnet header first). Default: the frame itself. */
+  protected encodeFrame(frame: Uint8Array, _gsoSize: number): Uint8Array {
+    return frame;
   }
 
   flush(): void {

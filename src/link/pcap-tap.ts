@@ -36,9 +36,9 @@ export class PcapTap extends DeviceWrapper {
     });
   }
 
-  override transmit(frame: Uint8Array): void {
+  override transmit(frame: Uint8Array, gsoSize = 0): void {
     if (this.recordOut && !this.closed) this.record(frame, this.wallTime.epochMs());
-    this.inner.transmit(frame);
+    this.inner.transmit(frame, gsoSize);
   }
 
   /** Flushes the inner device and the pcap buffer (so a reader sees every frame so far). */

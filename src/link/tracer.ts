@@ -89,9 +89,9 @@ export class Tracer extends DeviceWrapper {
     this.traceOut = dirs !== 'in';
   }
 
-  override transmit(frame: Uint8Array): void {
+  override transmit(frame: Uint8Array, gsoSize = 0): void {
     if (this.traceOut) this.trace(frame, 'out', this.wallTime.epochMs());
-    this.inner.transmit(frame);
+    this.inner.transmit(frame, gsoSize);
   }
 
   protected override receiveFrame(frame: Uint8Array, info: RxInfo): void {

@@ -37,6 +37,11 @@ const TUN_F_USO6 = 0x40;
 const VNET_HDR_LEN = 10;
 const VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
 const VIRTIO_NET_HDR_F_DATA_VALID = 2;
+const VIRTIO_NET_HDR_GSO_TCPV4 = 1;
+const VIRTIO_NET_HDR_GSO_TCPV6 = 4;
+const ETH_HEADER = 14;
+/** struct tcphdr: the checksum's offset (the vnet header's csum_offset). */
+const TCP_CHECKSUM_OFFSET = 16;
 
 const DEFAULT_QUEUE_LENGTH = 4096;
 const IFNAMSIZ = 16;
@@ -155,13 +160,35 @@ export class TunTapDevice extends FdDevice {
     return n - VNET_HDR_LEN;
   }
 
-  protected writeFrame(frame: Uint8Array): number {
+  /** With a vnet header the kernel takes TCP super-frames from us and segments them (TSO). */
+  get segmentationOffload(): boolean {
+    return this.vnet && this.linkType === 'ethernet';
+  }
+
+  protected override encodeFrame(frame: Uint8Array, gsoSize: number): Uint8Array {
     const tx = this.txBuffer;
-    if (tx === null) return writeFrom(this.fd, frame, frame.length);
-    // A zeroed virtio_net_hdr: checksums complete, no segmentation offload.
-    tx.fill(0, 0, VNET_HDR_LEN);
+    if (tx === null) return frame;
+    tx.fill(0, 0, VNET_HDR_LEN); // checksums complete, no segmentation
+    if (gsoSize > 0) writeGsoHeader(tx, frame, gsoSize);
     tx.set(frame, VNET_HDR_LEN);
-    return writeFrom(this.fd, tx, frame.length + VNET_HDR_LEN);
+    return this.txView(frame.length + VNET_HDR_LEN);
+  }
+
+  protected writeFrame(bytes: Uint8Array): number {
+    return writeFrom(this.fd, bytes, bytes.length);
+  }
+
+  // Views of txBuffer by length, made once (the hot path allocates nothing per frame).
+  private readonly txViews = new Map<number, Uint8Array>();
+
+  private txView(length: number): Uint8Array {
+    let view = this.txViews.get(length);
+    if (view === undefined) {
+      if (this.txViews.size >= 512) this.txViews.clear();
+      view = (this.txBuffer as Uint8Array).subarray(0, length);
+      this.txViews.set(length, view);
+    }
+    return view;
   }
 
   protected release(): void {
@@ -171,6 +198,29 @@ export class TunTapDevice extends FdDevice {
       ipQuiet(['addr', 'del', address, 'dev', this.name], this.netns);
     }
   }
+}
+
+/**
+ * The virtio_net_hdr of a TCP super-frame (include/uapi/linux/virtio_net.h, little-endian): the
+ * kernel cuts it into segments of gsoSize payload bytes (gso_type TCPV4/TCPV6) and fills each
+ * checksum from csum_start, where the partial checksum starts (NEEDS_CSUM).
+ */
+function writeGsoHeader(hdr: Uint8Array, frame: Uint8Array, gsoSize: number): void {
+  const ipv6 = frame[12] === 0x86 && frame[13] === 0xdd;
+  const ipHeader = ipv6 ? 40 : (frame[ETH_HEADER] & 0x0f) * 4;
+  const l4 = ETH_HEADER + ipHeader;
+  const tcpHeader = (frame[l4 + 12] >> 4) * 4;
+  hdr[0] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+  hdr[1] = ipv6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+  setLe16(hdr, 2, l4 + tcpHeader); // hdr_len
+  setLe16(hdr, 4, gsoSize); // gso_size
+  setLe16(hdr, 6, l4); // csum_start
+  setLe16(hdr, 8, TCP_CHECKSUM_OFFSET); // csum_offset
+}
+
+function setLe16(buf: Uint8Array, at: number, value: number): void {
+  buf[at] = value & 0xff;
+  buf[at + 1] = value >>> 8;
 }
 
 /** TUNSETIFF: create or attach; returns the kernel's name for the interface. */

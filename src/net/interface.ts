@@ -85,6 +85,9 @@ export interface NetInterfaceOptions {
   onHandlerError?: (err: unknown) => void;
 }
 
+/** TSO payload limit: an IPv4 packet of 65535 bytes less its header and the largest TCP header. */
+const TSO_MAX_PAYLOAD = 65535 - 20 - 60;
+
 export class NetInterface {
   readonly device: Device;
   readonly clock: Clock;
@@ -484,6 +487,7 @@ export class NetInterface {
   sendTcp(src: IpAddr, dst: IpAddr, seg: TcpSegment): SendResult {
     const buf = this.output.txBuf;
     const l4Len = writeTcpSegment(seg, buf, l4OffsetFor(dst));
+    this.tcpSend.gsoSize = seg.gsoSize ?? 0;
     return this.output.sendL4(buf, src, dst, PROTO_TCP, l4Len, this.tcpSend);
   }
 
@@ -570,6 +574,14 @@ export class NetInterface {
   /** Hands frames queued by transmit to the device (batched devices); call once per stack round. */
   flush(): void {
     this.device.flush();
+  }
+
+  /**
+   * The largest TCP payload one segment may carry when the device segments (TSO): a 64 KB IP
+   * packet less the headers; 0 when it does not, and every segment is at most one MSS.
+   */
+  segmentationLimit(): number {
+    return this.device.segmentationOffload === true && this.ethernet ? TSO_MAX_PAYLOAD : 0;
   }
 
   /** The MSS to announce towards dst: link MTU minus the IP and TCP headers (RFC 9293 §3.7.1). */

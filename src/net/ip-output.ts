@@ -4,7 +4,7 @@
 // allocation-free), replies generated while receiving, and fragments.
 import type { Device } from '../link/device.js';
 import { get32, set16, set32 } from '../wire/bytes.js';
-import { internetChecksum } from '../wire/checksum.js';
+import { foldSum, internetChecksum } from '../wire/checksum.js';
 import type { SendResult } from './handlers.js';
 import { formatIp, type IpAddr } from './ip-addr.js';
 import {
@@ -16,6 +16,7 @@ import {
   IPV6_FRAGMENT_HEADER,
   IPV6_HEADER,
   NEXT_FRAGMENT,
+  pseudoSumAt,
   writeIpv4Header,
   writeIpv6Header,
 } from './ip-header.js';
@@ -31,6 +32,11 @@ export interface SendOptions {
   fragment: boolean;
   ttl: number;
   tos: number;
+  /**
+   * TCP segmentation offload: > 0 marks a super-frame that the device cuts into segments of this
+   * many payload bytes (Device.transmit's gsoSize); its checksum is left partial for the device.
+   */
+  gsoSize?: number;
 }
 
 /** What the output path needs from its interface. */
@@ -113,6 +119,8 @@ export class IpOutput {
         o.tos,
       );
     }
+    const gso = o.gsoSize ?? 0;
+    if (gso > 0) return this.emitSuperFrame(buf, family, dst, nextHop, protocol, l4Len, o, gso);
     if (o.checksumAt >= 0)
       fillTransportChecksum(buf, ETH_HEADER, family, protocol, l4Off, l4Len, o.checksumAt);
     if (ipHeader + l4Len <= this.ctx.mtu) return this.emit(buf, family, dst, nextHop, ipHeader + l4Len);
@@ -145,6 +153,31 @@ export class IpOutput {
     }
     this.txBuf.set(packet, ETH_HEADER);
     return this.emit(this.txBuf, family, dst, nextHop, ipLen);
+  }
+
+  /**
+   * A TCP super-frame for a device with segmentation offload: the checksum field holds the folded
+   * pseudo-header sum over the whole length (CHECKSUM_PARTIAL, as Linux's tcp_v4_send_check
+   * leaves it); the device sums the rest and cuts it into MTU-sized segments.
+   */
+  private emitSuperFrame(
+    buf: Uint8Array,
+    family: 4 | 6,
+    dst: IpAddr,
+    nextHop: IpAddr | null,
+    protocol: number,
+    l4Len: number,
+    o: SendOptions,
+    gso: number,
+  ): SendResult {
+    const ipHeader = family === 4 ? IPV4_HEADER : IPV6_HEADER;
+    if (this.ctx.device.segmentationOffload !== true || !this.ctx.ethernet || ipHeader + l4Len > 65535) {
+      this.ctx.counters.dropped.tooBig++;
+      return 'too-big';
+    }
+    const at = ETH_HEADER + ipHeader + o.checksumAt;
+    set16(buf, at, foldSum(pseudoSumAt(buf, ETH_HEADER, family, protocol, l4Len)));
+    return this.emit(buf, family, dst, nextHop, ipHeader + l4Len, gso);
   }
 
   private nextIpv4Id(): number {
@@ -225,6 +258,7 @@ export class IpOutput {
     dst: IpAddr,
     nextHop: IpAddr | null,
     ipLen: number,
+    gso = 0,
   ): SendResult {
     if (!this.ctx.ethernet) {
       this.ctx.counters.txFrames++;
@@ -239,29 +273,31 @@ export class IpOutput {
     buf.set(this.ctx.mac, 6);
     if (nextHop === null) {
       writeGroupMac(buf, dst);
-      this.transmitFrame(buf, ETH_HEADER + ipLen);
+      this.transmitFrame(buf, ETH_HEADER + ipLen, gso);
       return 'sent';
     }
     const cache = this.ctx.cacheFor(family);
     const mac = cache.lookup(nextHop);
     if (mac !== null) {
       buf.set(mac, 0);
-      this.transmitFrame(buf, ETH_HEADER + ipLen);
+      this.transmitFrame(buf, ETH_HEADER + ipLen, gso);
       return 'sent';
     }
-    if (!cache.enqueue(nextHop, buf.slice(0, ETH_HEADER + ipLen))) {
+    // The neighbor queue keeps bare frames: a super-frame cannot wait there (TCP sends it again).
+    if (gso > 0 || !cache.enqueue(nextHop, buf.slice(0, ETH_HEADER + ipLen))) {
       this.ctx.counters.dropped.neighborQueueFull++;
       return 'queue-full';
     }
     return 'queued';
   }
 
-  transmitFrame(buf: Uint8Array, len: number): void {
+  transmitFrame(buf: Uint8Array, len: number, gso = 0): void {
     this.ctx.counters.txFrames++;
     this.ctx.counters.txBytes += len;
-    if (len === buf.length) this.ctx.device.transmit(buf);
-    else if (buf === this.txBuf) this.ctx.device.transmit(this.txView(len, 0));
-    else this.ctx.device.transmit(buf.subarray(0, len));
+    const device = this.ctx.device;
+    if (len === buf.length) device.transmit(buf, gso);
+    else if (buf === this.txBuf) device.transmit(this.txView(len, 0), gso);
+    else device.transmit(buf.subarray(0, len), gso);
   }
 
   /**

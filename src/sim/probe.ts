@@ -53,6 +53,11 @@ export class Probe extends DeviceWrapper {
     super(inner);
   }
 
+  /** The probe reads and may drop each segment: no super-frames through here. */
+  override get segmentationOffload(): boolean {
+    return false;
+  }
+
   override transmit(frame: Uint8Array): void {
     const c = this.counters;
     c.framesSent++;

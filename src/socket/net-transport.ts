@@ -14,6 +14,7 @@ export function netTransport(iface: NetInterface): TcpTransport {
     },
     sourceFor: (dst) => iface.sourceFor(dst) ?? null,
     mssFor: (dst) => iface.mssFor(dst),
+    segmentationLimit: () => iface.segmentationLimit(),
     addresses: () => iface.addresses(),
     udp: {
       bind: (port, handler) =>

@@ -86,7 +86,10 @@ export class Stack {
   constructor(options: StackOptions) {
     this.transport = isNetInterface(options.iface) ? netTransport(options.iface) : options.iface;
     this.clock = options.clock ?? new RealClock(true);
-    this.tcpConfig = options.tcpConfig ?? {};
+    // Segmentation offload where the device takes super-frames (a TAP with a vnet header), unless
+    // the caller's config says otherwise.
+    const tso = this.transport.segmentationLimit?.() ?? 0;
+    this.tcpConfig = { ...(tso > 0 ? { maxSegmentBytes: tso } : {}), ...(options.tcpConfig ?? {}) };
     const rng = options.rng ?? (() => randomInt(0x1_0000_0000) / 0x1_0000_0000);
     this.random = () => Math.floor(rng() * 0x1_0000_0000) >>> 0;
     this.ports = new PortTable(options.ephemeralPorts ?? DEFAULT_EPHEMERAL_RANGE, this.random);

@@ -21,6 +21,8 @@ export interface TcpTransport {
   sourceFor(dst: IpAddr): IpAddr | null;
   /** The MSS we announce towards dst: path MTU minus IP and TCP headers (RFC 9293 §3.7.1). */
   mssFor(dst: IpAddr): number;
+  /** Largest TCP payload per segment the layer below segments itself (TSO), 0 or absent: none. */
+  segmentationLimit?(): number;
   /** Our addresses (to accept a listener bound to one of them). */
   addresses(): IpAddr[];
   /** Optional UDP, for the stack's own DNS resolver. */

@@ -98,6 +98,12 @@ export interface TcpConfig {
   undoSpuriousReductions: boolean;
   /** Out-of-order segments kept at most (memory bound besides the byte bound; gaps are not limited). */
   maxOooSegments: number;
+  /**
+   * Segmentation offload: the largest payload of one new-data segment handed to the transport
+   * (a device that segments, such as a TAP with a vnet header, takes up to 64 KB; Linux's TSO
+   * autosizing does the same). 0: one MSS per segment. Retransmissions are always one MSS.
+   */
+  maxSegmentBytes: number;
   /** Window updates: send one when the window grows by this many MSS or half the buffer (RFC 9293 §3.8.6.2.2). */
   windowUpdateThreshold: number;
 }
@@ -142,6 +148,7 @@ export const DEFAULT_TCP_CONFIG: Readonly<TcpConfig> = Object.freeze({
   proportionalRateReduction: true,
   undoSpuriousReductions: true,
   maxOooSegments: 4096,
+  maxSegmentBytes: 0,
   windowUpdateThreshold: 2,
 } satisfies TcpConfig);
 

@@ -1121,6 +1121,9 @@ export class TcpConnection {
     if (plan.len > 0 && plan.off + plan.len === snd.dataEnd) flags |= TcpFlags.PSH;
     const payload = plan.len > 0 ? snd.payload(plan.off, plan.len) : EMPTY_PAYLOAD;
     const seg = this.prepare(now, snd.seqOf(plan.off), flags, payload);
+    // More than one segment's worth (segmentation offload): the device cuts it at the MSS.
+    const mss = snd.segmentSize;
+    seg.gsoSize = plan.len > mss ? mss : 0;
     this.afterEmit(seg, emit);
   }
 

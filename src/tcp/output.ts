@@ -37,6 +37,7 @@ export class SegmentWriter {
       urgent: 0,
       options: this.opts,
       payload: EMPTY_PAYLOAD,
+      gsoSize: 0,
     };
   }
 
@@ -50,6 +51,7 @@ export class SegmentWriter {
     s.window = 0;
     s.urgent = 0;
     s.payload = payload;
+    s.gsoSize = 0;
     o.mss = undefined;
     o.wscale = undefined;
     o.sackPermitted = undefined;

@@ -32,6 +32,11 @@ export interface TcpSegment {
   options: TcpSegmentOptions;
   /** A view; valid only during the call that hands it over. */
   payload: Uint8Array;
+  /**
+   * Segmentation offload (TSO): a payload longer than one segment, to be cut into segments of this
+   * many payload bytes by the device, each with this header. 0 or absent: one segment as it is.
+   */
+  gsoSize?: number;
 }
 
 export const EMPTY_PAYLOAD: Uint8Array = new Uint8Array(0);

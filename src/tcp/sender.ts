@@ -265,7 +265,7 @@ export class Sender {
     const avail = this.dataEnd - s;
     const wndAvail = this.una + this.sndWnd - s;
     const mss = this.segmentSize;
-    const len = Math.max(0, Math.min(mss, avail, wndAvail));
+    const len = Math.max(0, Math.min(this.burstSize(mss, pipe), avail, wndAvail));
     const fin = this.finQueued && s + len === this.dataEnd;
     if ((len === 0 && !fin) || wndAvail < 0) {
       this.blocked = Blocked.WINDOW;
@@ -283,6 +283,17 @@ export class Sender {
     plan.fin = fin;
     plan.retransmit = false;
     return true;
+  }
+
+  /**
+   * Payload bytes of the next new-data segment: one MSS, or with segmentation offload as many whole
+   * MSS as fit in the offload limit and the room left in cwnd (Linux tcp_tso_autosize).
+   */
+  private burstSize(mss: number, pipe: number): number {
+    const limit = this.cfg.maxSegmentBytes;
+    if (limit <= mss) return mss;
+    const room = this.cc.cwnd - pipe;
+    return Math.max(mss, Math.floor(Math.min(limit, room) / mss) * mss);
   }
 
   /** A segment shorter than the MSS: sender SWS avoidance (RFC 9293 §3.8.6.2.1) and Nagle (RFC 1122 §4.2.3.4). */
