@@ -300,3 +300,37 @@ test('a D-SACK for a fast retransmission shows reordering: DupThresh grows (RFC 
   assert.equal(st.spuriousRetransmits, 1);
   assert.equal(st.reordering, 4);
 });
+
+test('segmentation offload: new data leaves in segments of whole MSS within cwnd, gsoSize = MSS; retransmissions are one MSS', () => {
+  const s = fixture('ESTABLISHED', { config: { maxSegmentBytes: 65535 - 80 } });
+  const total = 40 * MSS;
+  assert.equal(s.conn.write(pattern(total)), total);
+  // The initial window (ten MSS, RFC 6928) as one super-segment the device cuts at the MSS.
+  const [first, ...rest] = poll(s, 1);
+  assert.deepEqual(rest, []);
+  assert.equal(first.payload.length, 10 * MSS);
+  assert.equal(first.gsoSize, MSS);
+  assert.deepEqual(first.payload, pattern(10 * MSS));
+  // An ACK for two MSS: cwnd + 2 MSS, two left the pipe: four MSS more, again in one segment.
+  send(s, 10, { seq: R + 1, ack: L + 1 + 2 * MSS, flags: 'A' });
+  const next = poll(s, 10);
+  assert.deepEqual(
+    next.map((x) => [x.seq - (L + 1), x.payload.length]),
+    [[10 * MSS, 4 * MSS]],
+  );
+  // The RTO resends one MSS from SND.UNA, as without offload (RFC 6298 §5.4).
+  const rto = poll(s, 1200);
+  assert.deepEqual(
+    rto.map((x) => [x.seq - (L + 1), x.payload.length, x.gsoSize ?? 0]),
+    [[2 * MSS, MSS, 0]],
+  );
+});
+
+test('without segmentation offload every segment is at most one MSS and carries no gsoSize', () => {
+  const s = fixture('ESTABLISHED');
+  s.conn.write(pattern(4 * MSS));
+  for (const x of poll(s, 1)) {
+    assert.equal(x.payload.length, MSS);
+    assert.equal(x.gsoSize ?? 0, 0);
+  }
+});
