@@ -1,16 +1,14 @@
 // `synack serve`: a static file server whose TCP is the userspace stack. Node's http.Server does
 // HTTP; it is fed the stack's accepted sockets (server.emit('connection', socket)).
-import { createReadStream, readdirSync, type Stats, statSync } from 'node:fs';
+import { readdirSync, type Stats, statSync } from 'node:fs';
 import http from 'node:http';
 import type { DeviceOptionValues } from '../cli/device-options.js';
 import { UserError } from '../cli/errors.js';
 import { formatIp } from '../net/ip-addr.js';
 import type { TcpServer } from '../socket/tcp-server.js';
+import { sendFileBody } from './file-body.js';
 import { openStackSession, type StackSession } from './stack-session.js';
 import { contentTypeFor, renderListing, resolveRequestPath, staysInsideRoot } from './static-files.js';
-
-/** Bytes per file read when serving a body. */
-const FILE_CHUNK = 1 << 20;
 
 export interface ServeOptions extends DeviceOptionValues {
   port?: string;
@@ -110,11 +108,7 @@ function sendFile(path: string, stats: Stats, req: http.IncomingMessage, res: ht
     res.end();
     return true;
   }
-  // 1 MB reads: each read is a thread-pool round trip, and the stack's send buffer takes it whole
-  // (the default 64 KB left the connection idle between reads).
-  const stream = createReadStream(path, { highWaterMark: FILE_CHUNK });
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
+  sendFileBody(path, res);
   return true;
 }
 
