@@ -6,8 +6,7 @@
 // correct, and curl gets the file exact; our own capture shows the super-frames we wrote.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,6 +14,7 @@ import { analyzeCaptureFile } from '../../../src/analysis/index.js';
 import { Lab } from '../../../src/lab/lab.js';
 import { CLIENT_LINK, LAB_FILES, LAB_NAMESPACES, LAB_PATHS, TAP_LINK } from '../../../src/lab/plan.js';
 import { startCli, stopChild } from '../app/app-helpers.js';
+import { curlFromClient } from '../lab/lab-helpers.js';
 
 const SRV = LAB_NAMESPACES.server;
 const CLI = LAB_NAMESPACES.client;
@@ -116,35 +116,18 @@ test('super-frames we write reach the peer as MTU-sized segments with correct ch
     ['serve', '--port', String(PORT), '--dir', LAB_PATHS.wwwDir, '--pcap', pcap],
     /try: curl/,
   );
-  const body = join(dir, 'body');
   const dump = startTcpdump(join(dir, 'peer.pcap'));
   let text: string;
+  let fetched: Awaited<ReturnType<typeof curlFromClient>>;
   try {
     await dump.ready;
-    const curl = spawnSync(
-      'ip',
-      [
-        'netns',
-        'exec',
-        CLI,
-        'curl',
-        '-sS',
-        '--max-time',
-        '60',
-        '-o',
-        body,
-        `http://${TAP_LINK.stack.ipv4}:${PORT}/${FILE.name}`,
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
-    assert.equal(curl.status, 0, curl.stderr);
+    fetched = await curlFromClient([`http://${TAP_LINK.stack.ipv4}:${PORT}/${FILE.name}`]);
   } finally {
     text = await dump.stop();
     await stopChild(serve.child);
   }
-  assert.equal(createHash('sha256').update(readFileSync(body)).digest('hex'), FILE.sha256);
+  assert.equal(fetched.status, 0, fetched.stderr);
+  assert.equal(fetched.sha256, FILE.sha256);
   // What we wrote: TCP super-frames longer than the MTU.
   const ours = analyzeCaptureFile(pcap).packets.filter((p) => !p.fromClient && p.info.payloadLength > 0);
   const largest = Math.max(...ours.map((p) => p.info.payloadLength));
