@@ -282,8 +282,8 @@ export class TcpSocket extends Duplex implements ConnectionOwner {
    * (synack get), where a fresh Buffer per chunk and the stream machinery cost more than the TCP.
    * Bytes already pushed are consumed by the stream first: diverting starts after the current
    * call stack (a parser that called us is still working through the last chunk) and once the
-   * stream's buffer is empty. `sink` must be done with a view when it returns; it returns how many bytes it took
-   * (fewer than offered ends the diversion, and the rest is pushed as usual).
+   * stream's buffer is empty. `sink` must be done with a view when it returns; it returns how
+   * many bytes it took (fewer than offered ends the diversion; the rest is pushed as usual).
    */
   divert(sink: (view: Uint8Array) => number): void {
     queueMicrotask(() => {
@@ -294,10 +294,10 @@ export class TcpSocket extends Duplex implements ConnectionOwner {
 
   private sink: ((view: Uint8Array) => number) | null = null;
 
-  /** Hands views to the sink while it takes them all; false when the stream must take over again. */
-  private pullIntoSink(conn: ConnectionEntry['conn']): boolean {
+  /** Hands views to the sink while it takes them all; a short take gives the stream back. */
+  private pullIntoSink(conn: ConnectionEntry['conn']): void {
     const sink = this.sink;
-    if (sink === null || this.readableLength > 0) return false;
+    if (sink === null || this.readableLength > 0) return;
     for (let view = conn.peek(SINK_CHUNK); view.length > 0; view = conn.peek(SINK_CHUNK)) {
       const taken = sink(view);
       if (taken > 0) {
@@ -306,10 +306,9 @@ export class TcpSocket extends Duplex implements ConnectionOwner {
       }
       if (taken < view.length) {
         this.sink = null;
-        return false;
+        return;
       }
     }
-    return true;
   }
 
   private pull(): void {

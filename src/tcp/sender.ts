@@ -265,7 +265,9 @@ export class Sender {
     const avail = this.dataEnd - s;
     const wndAvail = this.una + this.sndWnd - s;
     const mss = this.segmentSize;
-    const len = Math.max(0, Math.min(this.burstSize(mss, pipe), avail, wndAvail));
+    let len = Math.max(0, Math.min(this.burstSize(mss, pipe), avail, wndAvail));
+    // A super-segment cut short by the window ends on a whole MSS: no small tail segment (SWS).
+    if (len > mss && len < avail) len -= len % mss;
     const fin = this.finQueued && s + len === this.dataEnd;
     if ((len === 0 && !fin) || wndAvail < 0) {
       this.blocked = Blocked.WINDOW;
