@@ -27,6 +27,9 @@ import { maybeProgress, type Progress } from './progress.js';
 import { type StackSession, settleConnections } from './stack-session.js';
 import { type TransferStats, transferStats } from './transfer-stats.js';
 
+/** How long `get` waits for a server that announced it closes (HTTP/1.0) before closing itself. */
+const PEER_CLOSE_WAIT_MS = 1000;
+
 export interface TlsSettings {
   ca?: string;
   rejectUnauthorized: boolean;
@@ -35,6 +38,8 @@ export interface TlsSettings {
 /** One request/response over the session's stack, with everything the options asked for. */
 export class Fetcher {
   private raw: TcpSocket | undefined;
+  /** The response said the server closes the connection after it (set on the response). */
+  private serverCloses = false;
   private sampler: EngineSampler | undefined;
   private connected = false;
   private bytes = 0;
@@ -79,6 +84,7 @@ export class Fetcher {
     try {
       this.progress?.stop();
       if (failed) this.output?.abort();
+      if (!failed && this.serverCloses) await this.peerClose();
       if (this.raw && !this.raw.destroyed) this.raw.destroy();
       await settleConnections(this.stack);
       this.sampler?.stop();
@@ -87,6 +93,22 @@ export class Fetcher {
     } finally {
       this.session.close();
     }
+  }
+
+  /** Waits (at most PEER_CLOSE_WAIT_MS) for the server's FIN, so that it closes first, as it said. */
+  private peerClose(): Promise<void> {
+    const raw = this.raw;
+    if (!raw || raw.destroyed || raw.readableEnded) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, PEER_CLOSE_WAIT_MS);
+      raw.once('end', done);
+      raw.once('close', done);
+      raw.resume();
+    });
   }
 
   result(): FetchResult {
@@ -229,6 +251,10 @@ export class Fetcher {
 
   private onResponse(res: http.IncomingMessage, resolve: () => void, fail: (err: unknown) => void): void {
     this.status = res.statusCode ?? 0;
+    // HTTP/1.0 without keep-alive, or "Connection: close": the server closes after the response
+    // (RFC 1945 §1.3, RFC 9112 §9.6), so its FIN comes first and ours answers it.
+    const connection = String(res.headers.connection ?? '').toLowerCase();
+    this.serverCloses = connection === 'close' || (res.httpVersion === '1.0' && connection !== 'keep-alive');
     this.sampler?.sample();
     if (this.options.verbose) for (const l of responseHeadLines(res)) this.io.log(l);
     if (this.options.fail && this.status >= 400) {
