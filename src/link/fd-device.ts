@@ -5,6 +5,7 @@
 import { allocNative, close as closeFd, freeNative, type NativeBuffer } from '../sys/libc.js';
 import { type RxPump, type RxPumpKind, startRxPump } from '../sys/rx-pump.js';
 import { TxQueue, type TxStats } from '../sys/tx-queue.js';
+import { LengthViews } from '../wire/length-views.js';
 import type { Clock } from './clock.js';
 import type { Device, FrameReceiver, LinkType, RxInfo } from './device.js';
 
@@ -32,8 +33,6 @@ export interface FdDeviceOptions {
 }
 
 const performanceClock = { now: () => performance.now() };
-/** Cached receive views before the cache starts over (one per distinct frame length). */
-const MAX_RX_VIEWS = 512;
 
 export abstract class FdDevice implements Device {
   abstract readonly name: string;
@@ -123,7 +122,7 @@ export abstract class FdDevice implements Device {
     try {
       closeFd(this.fd);
     } finally {
-      this.rxViews.clear(); // they view the memory freed next
+      this.rxViews?.clear(); // they view the memory freed next
       freeNative(this.rxBuffer);
       this.release();
     }
@@ -149,22 +148,13 @@ export abstract class FdDevice implements Device {
     return true;
   };
 
-  // Views of rxBuffer by frame length, made once and reused (a link carries few distinct sizes), so
-  // receiving allocates nothing per frame. A view is as valid as the frame itself: only during the call.
-  private readonly rxViews = new Map<number, Uint8Array>();
-  private rxViewsStart = 0;
+  // Views of rxBuffer by frame length (a link carries few distinct sizes), so receiving allocates
+  // nothing per frame. A view is as valid as the frame itself: only during the call.
+  private rxViews: LengthViews | undefined;
 
   private frameView(bytes: Uint8Array, length: number): Uint8Array {
-    const start = this.frameOffset;
-    if (start !== this.rxViewsStart || this.rxViews.size >= MAX_RX_VIEWS) {
-      this.rxViews.clear();
-      this.rxViewsStart = start;
-    }
-    let view = this.rxViews.get(length);
-    if (view === undefined) {
-      view = bytes.subarray(start, start + length);
-      this.rxViews.set(length, view);
-    }
-    return view;
+    this.rxViews ??= new LengthViews(bytes, this.frameOffset);
+    this.rxViews.rebase(this.frameOffset);
+    return this.rxViews.view(length);
   }
 }

@@ -17,6 +17,7 @@ import {
   readInto,
   writeFrom,
 } from '../sys/libc.js';
+import { LengthViews } from '../wire/length-views.js';
 import type { LinkType } from './device.js';
 import { FdDevice, type FdDeviceOptions } from './fd-device.js';
 
@@ -90,6 +91,8 @@ export class TunTapDevice extends FdDevice {
   /** The TUN_F_* offload flags the kernel accepted (0: every frame is MTU-sized, checksums complete). */
   readonly offloads: number;
   private readonly txBuffer: Uint8Array | null;
+  /** Views of txBuffer by length (vnet header + frame), so writing allocates nothing per frame. */
+  private readonly txViews: LengthViews | null;
   private readonly addedAddresses: string[] = [];
   private readonly addedRoutes: string[] = [];
 
@@ -114,6 +117,7 @@ export class TunTapDevice extends FdDevice {
     this.offloads = offloads;
     this.frameOffset = this.vnet ? VNET_HDR_LEN : 0;
     this.txBuffer = this.vnet ? new Uint8Array(RX_BUFFER) : null;
+    this.txViews = this.txBuffer ? new LengthViews(this.txBuffer) : null;
     this.netns = options.netns;
     try {
       this.mtu = this.configure(options);
@@ -171,24 +175,11 @@ export class TunTapDevice extends FdDevice {
     tx.fill(0, 0, VNET_HDR_LEN); // checksums complete, no segmentation
     if (gsoSize > 0) writeGsoHeader(tx, frame, gsoSize);
     tx.set(frame, VNET_HDR_LEN);
-    return this.txView(frame.length + VNET_HDR_LEN);
+    return (this.txViews as LengthViews).view(frame.length + VNET_HDR_LEN);
   }
 
   protected writeFrame(bytes: Uint8Array): number {
     return writeFrom(this.fd, bytes, bytes.length);
-  }
-
-  // Views of txBuffer by length, made once (the hot path allocates nothing per frame).
-  private readonly txViews = new Map<number, Uint8Array>();
-
-  private txView(length: number): Uint8Array {
-    let view = this.txViews.get(length);
-    if (view === undefined) {
-      if (this.txViews.size >= 512) this.txViews.clear();
-      view = (this.txBuffer as Uint8Array).subarray(0, length);
-      this.txViews.set(length, view);
-    }
-    return view;
   }
 
   protected release(): void {

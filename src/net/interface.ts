@@ -86,7 +86,7 @@ export interface NetInterfaceOptions {
 }
 
 /** TSO payload limit: an IPv4 packet of 65535 bytes less its header and the largest TCP header. */
-const TSO_MAX_PAYLOAD = 65535 - 20 - 60;
+const TSO_MAX_PAYLOAD = 65535 - IPV4_HEADER - 60;
 
 export class NetInterface {
   readonly device: Device;

@@ -5,6 +5,7 @@
 import type { Device } from '../link/device.js';
 import { get32, set16, set32 } from '../wire/bytes.js';
 import { foldSum, internetChecksum } from '../wire/checksum.js';
+import { LengthViews } from '../wire/length-views.js';
 import type { SendResult } from './handlers.js';
 import { formatIp, type IpAddr } from './ip-addr.js';
 import {
@@ -53,7 +54,6 @@ export interface OutputContext {
 
 /** Room for the largest IP packet plus the link header and an IPv6 fragment header. */
 const BUFFER_SIZE = ETH_HEADER + 65536 + 64;
-const MAX_TX_VIEWS = 512;
 
 export class IpOutput {
   /** Upper-layer sends (TCP, UDP, raw IP, echo requests). */
@@ -62,7 +62,8 @@ export class IpOutput {
   readonly ctlBuf = new Uint8Array(BUFFER_SIZE);
   /** Fragments, and solicitations sent while another buffer is in use. */
   readonly fragBuf = new Uint8Array(BUFFER_SIZE);
-  private readonly txViews = new Map<number, Uint8Array>();
+  private readonly frameViews = new LengthViews(this.txBuf, 0);
+  private readonly packetViews = new LengthViews(this.txBuf, ETH_HEADER);
   private ipv4Id = 1;
   private ipv6FragmentId = 1;
 
@@ -301,18 +302,12 @@ export class IpOutput {
   }
 
   /**
-   * A view of `len` bytes of the TCP transmit buffer from the frame (0) or IP header (14) start, made once per length and reused:
-   * a connection sends few distinct sizes (full segments, ACKs), so the hot path allocates nothing.
+   * A view of `len` bytes of the transmit buffer from the frame (0) or IP header (14) start, one
+   * per length: a connection sends few distinct sizes (full segments, ACKs), so the hot path
+   * allocates nothing.
    */
   private txView(len: number, start: 0 | typeof ETH_HEADER): Uint8Array {
-    const key = start === 0 ? len : -len;
-    let view = this.txViews.get(key);
-    if (view === undefined) {
-      if (this.txViews.size >= MAX_TX_VIEWS) this.txViews.clear();
-      view = this.txBuf.subarray(start, start + len);
-      this.txViews.set(key, view);
-    }
-    return view;
+    return (start === 0 ? this.frameViews : this.packetViews).view(len);
   }
 }
 

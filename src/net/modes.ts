@@ -86,14 +86,12 @@ function plannedAddresses(plan: LinkPlan): string {
 }
 
 function openTapLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetLink {
-  const kernelSide = [plan.gateway4 && plan.ipv4 ? `${plan.gateway4}/${plan.ipv4.prefix}` : undefined].filter(
-    (x): x is string => x !== undefined,
-  );
+  const kernel = kernelSide(plan);
   let tap: TapDevice;
   try {
     tap = openTap({
       name: plan.device,
-      addresses: kernelSide,
+      addresses: kernel.ipv4 ? [kernel.ipv4] : [],
       netns: opts.tapNetns,
       vnetHeader: opts.offload !== false,
       offload: opts.offload !== false,
@@ -105,9 +103,7 @@ function openTapLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetLin
   }
   try {
     // IPv6 on the kernel side without duplicate address detection, so it is usable at once.
-    if (plan.gateway6 && plan.ipv6) {
-      ip(['addr', 'add', `${plan.gateway6}/${plan.ipv6.prefix}`, 'dev', tap.name, 'nodad'], opts.tapNetns);
-    }
+    if (kernel.ipv6) ip(['addr', 'add', kernel.ipv6, 'dev', tap.name, 'nodad'], opts.tapNetns);
     const device = withImpair(tap, opts, clock);
     const iface = plannedInterface(plan, device, clock);
     const offloads =
@@ -121,6 +117,14 @@ function openTapLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock): NetLin
   }
 }
 
+/** The kernel side's addresses with prefix ("10.77.1.1/24", "fd77:1::1/64"): the gateways. */
+function kernelSide(plan: LinkPlan): { ipv4?: string; ipv6?: string } {
+  return {
+    ipv4: plan.gateway4 && plan.ipv4 ? `${plan.gateway4}/${plan.ipv4.prefix}` : undefined,
+    ipv6: plan.gateway6 && plan.ipv6 ? `${plan.gateway6}/${plan.ipv6.prefix}` : undefined,
+  };
+}
+
 /** "10.77.1.1 and fd77:1::1": the kernel side of the TAP link. */
 function gateways(plan: LinkPlan): string {
   return [plan.gateway4, plan.gateway6].filter(Boolean).join(' and ');
@@ -128,10 +132,8 @@ function gateways(plan: LinkPlan): string {
 
 /** TAP mode where /dev/net/tun cannot be opened: a veth pair and AF_PACKET (tap-stand-in.ts). */
 function openStandInLink(plan: LinkPlan, opts: NetLinkOptions, clock: Clock, why: SysError): NetLink {
-  const addresses = [
-    plan.gateway4 && plan.ipv4 ? `${plan.gateway4}/${plan.ipv4.prefix}` : undefined,
-    plan.gateway6 && plan.ipv6 ? `${plan.gateway6}/${plan.ipv6.prefix}` : undefined,
-  ].filter((x): x is string => x !== undefined);
+  const kernel = kernelSide(plan);
+  const addresses = [kernel.ipv4, kernel.ipv6].filter((x): x is string => x !== undefined);
   const standIn = openTapStandIn({
     name: plan.device,
     addresses,

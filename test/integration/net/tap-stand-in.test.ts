@@ -44,18 +44,20 @@ function withoutTun(args: string[]): string[] {
   ];
 }
 
+/** `synack get -o /dev/null` of a lab file, with /dev/net hidden. */
+function getWithoutTun(file: string) {
+  const url = `http://${HOST_LINK.server.ipv4}/${file}`;
+  return spawnSync('unshare', withoutTun(['get', '-s', '-o', '/dev/null', url]), {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+}
+
 const linkExists = (name: string) => existsSync(`/sys/class/net/${name}`);
 const standInJournals = () => readdirSync(LAB_PATHS.stateDir).filter((f) => f.startsWith('tap-stand-in-'));
 
 test('without /dev/net/tun, get runs on a veth pair, says so, and removes the pair', () => {
-  const r = spawnSync(
-    'unshare',
-    withoutTun(['get', '-s', '-o', '/dev/null', `http://${HOST_LINK.server.ipv4}/100k.bin`]),
-    {
-      encoding: 'utf8',
-      timeout: 300_000,
-    },
-  );
+  const r = getWithoutTun('100k.bin');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, NOTICE);
   assert.equal(r.stderr.match(/cannot open \/dev\/net\/tun/g)?.length, 1, 'one line');
@@ -100,14 +102,7 @@ test('a killed run leaves the pair journaled; the next run removes it', async ()
   serve.kill('SIGKILL');
   await exited;
   assert.equal(linkExists(STACK_SIDE), true, 'a kill cannot clean up');
-  const r = spawnSync(
-    'unshare',
-    withoutTun(['get', '-s', '-o', '/dev/null', `http://${HOST_LINK.server.ipv4}/2k.bin`]),
-    {
-      encoding: 'utf8',
-      timeout: 300_000,
-    },
-  );
+  const r = getWithoutTun('2k.bin');
   assert.equal(r.status, 0, r.stderr);
   assert.equal(linkExists(STACK_SIDE), false, 'the leftover pair was reaped, and the new one removed');
   assert.deepEqual(standInJournals(), []);
