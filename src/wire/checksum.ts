@@ -3,23 +3,45 @@
 
 /**
  * One's-complement sum of [offset, offset + length) as an unfolded number (RFC 1071 §4.1 "deferred
- * carries"): 16-bit words are added into a plain number and folded only once, by the caller.
- * An odd trailing byte is padded with zero on the right. Safe for any length below 2^37 bytes.
+ * carries"): words are added into a plain number and folded only once, by the caller. Long ranges
+ * are summed as 32-bit big-endian words (RFC 1071 §2(C): the one's-complement sum of wider words
+ * folds to the same 16-bit result), four times fewer loads than 16-bit words. An odd trailing byte
+ * is padded with zero on the right. Any length: the sum is folded before it could lose a bit.
  */
 export function sumWords(bytes: Uint8Array, offset: number, length: number, initial = 0): number {
   let sum = initial;
-  const end = offset + (length & ~1);
   let i = offset;
-  for (; i + 8 <= end; i += 8) {
-    sum +=
-      ((bytes[i] << 8) | bytes[i + 1]) +
-      ((bytes[i + 2] << 8) | bytes[i + 3]) +
-      ((bytes[i + 4] << 8) | bytes[i + 5]) +
-      ((bytes[i + 6] << 8) | bytes[i + 7]);
+  if (length >= WIDE_MIN) {
+    const view = dataViewOf(bytes);
+    const base = bytes.byteOffset;
+    const wideEnd = offset + (length & ~15);
+    for (; i < wideEnd; i += 16) {
+      const at = base + i;
+      sum += view.getUint32(at) + view.getUint32(at + 4) + view.getUint32(at + 8) + view.getUint32(at + 12);
+      if (sum > EXACT_LIMIT) sum = foldSum(sum);
+    }
   }
+  const end = offset + (length & ~1);
   for (; i < end; i += 2) sum += (bytes[i] << 8) | bytes[i + 1];
   if (length & 1) sum += bytes[offset + length - 1] << 8;
   return sum;
+}
+
+/** Below this many bytes the 16-bit loop is cheaper than fetching a DataView. */
+const WIDE_MIN = 64;
+/** A double adds integers exactly below 2^53; fold well before (end-around carry keeps the sum). */
+const EXACT_LIMIT = 2 ** 52;
+// A DataView over the whole ArrayBuffer of the last range summed: receive paths sum ranges of the
+// same buffer packet after packet, so this allocates once per buffer, not once per packet.
+let viewedBuffer: ArrayBufferLike | null = null;
+let wideView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+function dataViewOf(bytes: Uint8Array): DataView {
+  if (bytes.buffer !== viewedBuffer) {
+    viewedBuffer = bytes.buffer;
+    wideView = new DataView(bytes.buffer);
+  }
+  return wideView;
 }
 
 /** Folds an unfolded sum into 16 bits with end-around carry. */

@@ -49,6 +49,23 @@ test('the TCP checksum over the IPv6 pseudo-header matches a real one (RFC 8200 
   assert.ok(checksumVerifies(s, 40, s.length - 40, pseudo));
 });
 
+test('property: long ranges (32-bit words) in a view into a larger buffer equal the reference', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 60, maxLength: 3000 }), fc.nat(7), fc.nat(7), (b, outer, pre) => {
+      const backing = new Uint8Array(outer + pre + b.length + 3);
+      const view = backing.subarray(outer); // byteOffset != 0: the DataView path must add it
+      view.set(b, pre);
+      assert.equal(internetChecksum(view, pre, b.length), referenceChecksum(b));
+    }),
+  );
+});
+
+test('a range of all-0xff bytes far longer than a packet still folds exactly', () => {
+  const b = new Uint8Array(1 << 20).fill(0xff);
+  assert.equal(foldSum(sumWords(b, 0, b.length)), 0xffff);
+  assert.equal(internetChecksum(b, 1, b.length - 2), referenceChecksum(b.subarray(1, b.length - 1)));
+});
+
 test('property: equals the step-by-step RFC 1071 reference, any length and offset', () => {
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(5), (b, pre) => {
