@@ -294,21 +294,48 @@ export class TcpSocket extends Duplex implements ConnectionOwner {
 
   private sink: ((view: Uint8Array) => number) | null = null;
 
-  /** Hands views to the sink while it takes them all; a short take gives the stream back. */
+  /**
+   * Hands views to the sink while it takes them all; a short take gives the stream back. Once
+   * the buffer is drained into it, the sink also takes new bytes as they arrive, straight from
+   * the segment (TcpConnection.setDirectReader): they are never copied into the receive ring.
+   */
   private pullIntoSink(conn: ConnectionEntry['conn']): void {
-    const sink = this.sink;
-    if (sink === null || this.readableLength > 0) return;
+    if (this.sink === null || this.readableLength > 0) return;
     for (let view = conn.peek(SINK_CHUNK); view.length > 0; view = conn.peek(SINK_CHUNK)) {
-      const taken = sink(view);
-      if (taken > 0) {
-        conn.discard(taken);
-        this.bytesRead += taken;
-      }
-      if (taken < view.length) {
-        this.sink = null;
-        return;
-      }
+      const taken = this.offerToSink(view);
+      if (taken > 0) conn.discard(taken);
+      if (this.sink === null) return;
     }
+    conn.setDirectReader(this.offerToSink);
+  }
+
+  /**
+   * One view to the sink: what it took (counted as read). A short take or a throw ends the
+   * diversion; a throw destroys the socket with that error, later, since the engine may be the
+   * caller (inside onSegment, through the direct reader) and must not see it.
+   */
+  private readonly offerToSink = (view: Uint8Array): number => {
+    const sink = this.sink;
+    if (sink === null) return 0;
+    let taken = 0;
+    try {
+      taken = Math.max(0, Math.min(view.length, sink(view)));
+    } catch (err) {
+      this.stopDiverting();
+      queueMicrotask(() => this.destroy(err instanceof Error ? err : new Error(String(err))));
+      return 0;
+    }
+    if (taken > 0) {
+      this.bytesRead += taken;
+      this.touch();
+    }
+    if (taken < view.length) this.stopDiverting();
+    return taken;
+  };
+
+  private stopDiverting(): void {
+    this.sink = null;
+    this.entry?.conn.setDirectReader(null);
   }
 
   private pull(): void {
@@ -394,6 +421,7 @@ export class TcpSocket extends Duplex implements ConnectionOwner {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.clearIdleTimer();
+    this.stopDiverting();
     this.connecting = false;
     const entry = this.entry;
     if (entry !== null && !this.released) {

@@ -211,6 +211,14 @@ export class TcpConnection {
     return this.receiver.peek(max);
   }
 
+  /**
+   * Hand in-order bytes that arrive while nothing is buffered straight to `reader` during
+   * onSegment, instead of buffering them (see Receiver.directReader); null to stop.
+   */
+  setDirectReader(reader: ((view: Uint8Array) => number) | null): void {
+    this.receiver.directReader = reader;
+  }
+
   /** Consume `n` in-order bytes without copying them (after peek). */
   discard(n: number): number {
     const done = this.receiver.discard(n);

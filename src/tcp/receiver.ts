@@ -169,8 +169,10 @@ export class Receiver {
 
   private deliverInOrder(now: number, payload: Uint8Array, skip: number, from: number, end: number): number {
     const hadGap = !this.ooo.isEmpty;
-    if (!hadGap) this.writeRing(payload, skip, from, end);
-    else {
+    if (!hadGap) {
+      const taken = this.readDirect(payload, skip, end - from);
+      if (from + taken < end) this.writeRing(payload, skip + taken, from + taken, end);
+    } else {
       // Bytes already held out of order win over the new copy (first received is kept).
       this.piecePayload = payload;
       this.pieceStart = from - skip;
@@ -190,6 +192,25 @@ export class Receiver {
     }
     this.scheduleAck(now);
     return DataResult.DELIVERED;
+  }
+
+  /**
+   * A consumer of in-order bytes that arrive while nothing is buffered: it takes them straight from
+   * the segment (the device's buffer), so they never pass through the ring. This is receive-side
+   * zero copy, as Linux's tcp_data_queue once copied straight into a waiting reader's iovec
+   * (tp->ucopy, before 4.14). It must be done with the view when it returns, and returns how many
+   * bytes it took; the rest is buffered as usual. The owner (the socket layer) sets it; null:
+   * everything is buffered.
+   */
+  directReader: ((view: Uint8Array) => number) | null = null;
+
+  private readDirect(payload: Uint8Array, skip: number, length: number): number {
+    const reader = this.directReader;
+    if (reader === null || this.readable !== 0) return 0;
+    const view = skip === 0 && length === payload.length ? payload : payload.subarray(skip, skip + length);
+    const taken = Math.max(0, Math.min(length, reader(view)));
+    this.readOff += taken; // read at once: the ring stays empty, its head where the next byte goes
+    return taken;
   }
 
   private storeOutOfOrder(payload: Uint8Array, start: number, from: number, end: number): number {
