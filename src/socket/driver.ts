@@ -45,6 +45,8 @@ export class StackDriver {
     private readonly transport: TcpTransport,
     /** Called after each poll with the events the engine reported (possibly 0). */
     private readonly afterPoll: (entry: ConnectionEntry, events: number) => void,
+    /** Called first in each flush, at the end of a receive batch (the receive coalescer's flush). */
+    private readonly beforeFlush: () => void = () => {},
   ) {
     // On a VirtualClock the flush is a zero-delay timer, so it runs at the same virtual instant after
     // the frames of this instant were delivered; on real time a microtask runs after the device's
@@ -104,6 +106,7 @@ export class StackDriver {
     this.flushScheduled = false;
     if (this.closed) return;
     this.stats.flushes++;
+    this.beforeFlush();
     const now = this.now();
     for (let e = this.heap.popDue(now); e !== undefined; e = this.heap.popDue(now)) {
       if (!e.dirty) {

@@ -5,6 +5,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { type Clock, RealClock } from '../link/clock.js';
 import type { NetInterface } from '../net/interface.js';
+import { type CoalescerStats, SegmentCoalescer } from '../tcp/coalescer.js';
 import type { TcpConfig } from '../tcp/config.js';
 import { TcpConnection, TcpEvent } from '../tcp/connection.js';
 import { createIsnGenerator, type IsnGenerator } from '../tcp/isn.js';
@@ -39,6 +40,11 @@ export interface StackOptions {
   maxConnections?: number;
   /** DNS server address: resolve names by sending queries from this stack instead of dns.lookup. */
   dns?: string;
+  /**
+   * Merge consecutive in-order segments of a connection within one receive batch before the
+   * engine sees them (software GRO, src/tcp/coalescer.ts; default true).
+   */
+  coalesce?: boolean;
 }
 
 export interface StackStats {
@@ -52,6 +58,8 @@ export interface StackStats {
   /** Segments dropped because the connection limit was reached. */
   connectionLimitDrops: number;
   driver: DriverStats;
+  /** Software GRO: segments held to be merged, and the merged segments the engines received. */
+  coalescer: CoalescerStats;
 }
 
 export interface StackConnectionInfo {
@@ -82,6 +90,7 @@ export class Stack {
   private keepAlive: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly detach: () => void;
+  private readonly coalescer: SegmentCoalescer<ConnectionEntry> | null;
 
   constructor(options: StackOptions) {
     this.transport = isNetInterface(options.iface) ? netTransport(options.iface) : options.iface;
@@ -95,7 +104,15 @@ export class Stack {
     this.ports = new PortTable(options.ephemeralPorts ?? DEFAULT_EPHEMERAL_RANGE, this.random);
     this.isn = createIsnGenerator(secretBytes(options.isnSecret));
     this.maxConnections = options.maxConnections ?? 65536;
-    this.driver = new StackDriver(this.clock, this.transport, this.afterPoll);
+    this.coalescer =
+      options.coalesce === false
+        ? null
+        : new SegmentCoalescer<ConnectionEntry>(
+            (e) => (e.retired ? -1 : e.conn.nextInOrderSeq),
+            this.deliver,
+          );
+    const coalescer = this.coalescer;
+    this.driver = new StackDriver(this.clock, this.transport, this.afterPoll, () => coalescer?.flush());
     this.resolver = new Resolver(this, options.dns);
     this.detach = this.transport.onTcp(this.onSegment);
   }
@@ -124,7 +141,13 @@ export class Stack {
   stats(): StackStats {
     let listeners = 0;
     for (const list of this.listeners.values()) listeners += list.length;
-    return { connections: this.table.size, listeners, ...this.counters, driver: { ...this.driver.stats } };
+    return {
+      connections: this.table.size,
+      listeners,
+      ...this.counters,
+      driver: { ...this.driver.stats },
+      coalescer: { ...(this.coalescer?.stats ?? { held: 0, delivered: 0 }) },
+    };
   }
 
   connections(): StackConnectionInfo[] {
@@ -155,6 +178,7 @@ export class Stack {
       (e.owner as TcpSocket | null)?.destroy();
       this.retire(e);
     }
+    this.coalescer?.drop();
     this.transport.flush();
     this.driver.close();
     this.resolver.close();
@@ -274,9 +298,9 @@ export class Stack {
     this.counters.segmentsIn++;
     const entry = this.table.find(dst, seg.dstPort, src, seg.srcPort);
     if (entry !== undefined) {
-      entry.conn.onSegment(this.driver.now(), seg);
-      if (entry.conn.ackDue()) this.driver.pollOutputNow(entry);
-      this.driver.markDirty(entry);
+      // Held by the coalescer: the batch's flush delivers it (markDirty schedules that flush).
+      if (this.coalescer?.offer(entry, seg)) this.driver.markDirty(entry);
+      else this.deliver(entry, seg);
       return;
     }
     const isSyn = (seg.flags & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) === TcpFlags.SYN;
@@ -286,6 +310,13 @@ export class Stack {
       return;
     }
     this.answerWithRst(src, dst, seg);
+  };
+
+  private readonly deliver = (entry: ConnectionEntry, seg: TcpSegment): void => {
+    if (entry.retired) return;
+    entry.conn.onSegment(this.driver.now(), seg);
+    if (entry.conn.ackDue()) this.driver.pollOutputNow(entry);
+    this.driver.markDirty(entry);
   };
 
   private findListener(dst: IpAddr, port: number): TcpServer | undefined {

@@ -864,6 +864,18 @@ export class TcpConnection {
     this.wantOutput = true;
   }
 
+  /**
+   * RCV.NXT (u32) while in-order data may simply be appended: a synchronized receiving state, no
+   * FIN yet, no out-of-order data held (a segment filling a gap is ACKed at once, RFC 5681 §4.2).
+   * Else -1. What a receive coalescer (SegmentCoalescer) extends.
+   */
+  get nextInOrderSeq(): number {
+    if (this._state !== 'ESTABLISHED' && this._state !== 'FIN-WAIT-1' && this._state !== 'FIN-WAIT-2')
+      return -1;
+    if (this.receiver.finReceived || this.receiver.hasOutOfOrder) return -1;
+    return this.rcvNxt();
+  }
+
   private rcvNxt(): Seq {
     return seqAdd(this.irs, this.receiver.nxtOffset);
   }
