@@ -44,10 +44,13 @@ export class SegmentCoalescer<K> {
     urgent: 0,
     options: {},
     payload: this.buffer.subarray(0, 0),
+    segmentCount: 0,
   };
   private readonly timestamp = { value: 0, echo: 0 };
   private key: K | null = null;
   private length = 0;
+  /** Segments merged into the held one. */
+  private count = 0;
   /** Payload length of the first held segment: the peer's segment size. */
   private segmentSize = 0;
   private hasTimestamp = false;
@@ -86,6 +89,7 @@ export class SegmentCoalescer<K> {
     if (key === null) return;
     this.key = null;
     this.merged.payload = this.buffer.subarray(0, this.length);
+    this.merged.segmentCount = this.count;
     this.merged.options.timestamp = this.hasTimestamp ? this.timestamp : undefined;
     this.stats.delivered++;
     this.deliver(key, this.merged);
@@ -121,6 +125,7 @@ export class SegmentCoalescer<K> {
     }
     this.key = key;
     this.length = 0;
+    this.count = 0;
     this.segmentSize = seg.payload.length;
     this.append(seg);
   }
@@ -151,6 +156,7 @@ export class SegmentCoalescer<K> {
     this.buffer.set(seg.payload, this.length);
     this.length += seg.payload.length;
     this.merged.flags |= seg.flags & TcpFlags.PSH;
+    this.count++;
     this.stats.held++;
   }
 }

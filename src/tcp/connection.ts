@@ -372,7 +372,7 @@ export class TcpConnection {
 
   onSegment(now: number, seg: TcpSegment): void {
     this.lastNow = now;
-    this.counters.segmentsIn++;
+    this.counters.segmentsIn += seg.segmentCount ?? 1; // wire segments, as Linux's tcpi_segs_in
     this.counters.bytesIn += seg.payload.length;
     switch (this._state) {
       case 'CLOSED':

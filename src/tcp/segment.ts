@@ -37,6 +37,11 @@ export interface TcpSegment {
    * many payload bytes by the device, each with this header. 0 or absent: one segment as it is.
    */
   gsoSize?: number;
+  /**
+   * Receive: how many wire segments this one stands for, when a receive coalescer merged them
+   * (Linux's gso_segs after GRO). Counters count wire segments. Absent: 1.
+   */
+  segmentCount?: number;
 }
 
 export const EMPTY_PAYLOAD: Uint8Array = new Uint8Array(0);

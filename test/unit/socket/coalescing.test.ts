@@ -78,7 +78,11 @@ async function established(coalesce = true) {
   const acks = () => received.filter((seg) => seg.payload.length === 0 && (seg.flags & TcpFlags.SYN) === 0);
   const bytes = () => Buffer.concat(data);
   const engineSegments = () => stack.stats().coalescer.delivered;
+  const segmentsIn = () => socket.tcpStats()?.segmentsIn ?? -1;
+  const handshakeSegments = segmentsIn();
   return {
+    segmentsIn,
+    handshakeSegments,
     clock,
     stack,
     socket,
@@ -108,6 +112,7 @@ test('an in-order batch reaches the engine as one segment, ACKed once, bytes int
   await runFor(s.clock, 5);
   assert.equal(s.engineSegments(), 1, 'ten segments, one engine call');
   assert.equal(s.stack.stats().coalescer.held, 10);
+  assert.equal(s.segmentsIn(), 10 + s.handshakeSegments, 'the connection still counts wire segments');
   assert.deepEqual(
     s.acks().map((a) => a.ack),
     [PEER_ISN + 1 + 10 * MSS],
