@@ -14,8 +14,8 @@ import {
 import { sample } from './samples.js';
 
 /** The RFC 1071 reference: 16-bit words, end-around carry at every step. */
-function referenceChecksum(b: Uint8Array): number {
-  let sum = 0;
+function referenceChecksum(b: Uint8Array, initial = 0): number {
+  let sum = initial;
   for (let i = 0; i < b.length; i += 2) {
     sum += (b[i] << 8) | (i + 1 < b.length ? b[i + 1] : 0);
     sum = (sum & 0xffff) + (sum >>> 16);
@@ -58,6 +58,21 @@ test('property: long ranges (32-bit words) in a view into a larger buffer equal 
       assert.equal(internetChecksum(view, pre, b.length), referenceChecksum(b));
     }),
   );
+});
+
+test("ranges either side of the WebAssembly kernel's size limits equal the reference", () => {
+  const backing = new Uint8Array(140_000);
+  for (let i = 0; i < backing.length; i++) backing[i] = (i * 2_654_435_761) >>> 24;
+  for (const length of [511, 512, 513, 1460, 65_535, 131_063, 131_064, 131_065]) {
+    for (const offset of [0, 1, 34]) {
+      const range = backing.subarray(offset, offset + length);
+      assert.equal(
+        internetChecksum(backing, offset, length, 0x1234),
+        referenceChecksum(range, 0x1234),
+        `${length}@${offset}`,
+      );
+    }
+  }
 });
 
 test('a range of all-0xff bytes far longer than a packet still folds exactly', () => {
